@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "scenario.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace pcviz {
+
+/// What the user asked for on the command line, resolved into a validated scenario.
+struct CommandLine {
+    enum class Mode { Gui, Headless, ListPresets, ListStrategies, Help, Version, BadInput };
+
+    Mode mode = Mode::Gui;
+    Scenario scenario;
+    QString summaryPath = QStringLiteral("-");
+    bool summaryGiven = false;
+    QString tracePath;
+    QString resultsPath;
+    QString error; // with BadInput: names the option and what it allows
+    QString helpText;
+
+    static CommandLine parse(const QStringList& arguments);
+};
+
+} // namespace pcviz

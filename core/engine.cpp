@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine.h"
+
+#include "pacer.h"
+#include "strategies/strategyregistry.h"
+
+#include <QMetaMethod>
+
+#include <algorithm>
+
+namespace pcviz {
+
+struct Engine::Worker {
+    ThreadRef ref;
+    qint64 quota = 0;
+    bool daemon = false;
+    bool exited = false; // guarded by Engine::m_control
+    std::atomic<bool> retire { false };
+    std::atomic<bool> leave { false };
+    std::atomic<std::uint64_t> done { 0 }; // items produced or consumed; written by this thread only
+    ThreadContext ctx;
+    std::unique_ptr<Pacer> pacer;
+    std::thread thread;
+
+    bool isProducer() const { return ref.role == Role::Producer || ref.role == Role::Main; }
+    bool isLive() const { return !exited && !retire.load(std::memory_order_relaxed); }
+    void countOne() { done.store(done.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+};
+
+Engine::Engine(QObject* parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<pcviz::Event>();
+    m_pollTimer.setInterval(10);
+    connect(&m_pollTimer, &QTimer::timeout, this, &Engine::poll);
+}
+
+Engine::~Engine() { stop(); }
+
+bool Engine::setScenario(const Scenario& scenario, QString* error)
+{
+    if (const QString problem = scenario.validate(); !problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return false;
+    }
+    m_scenario = scenario;
+    return true;
+}
+
+std::vector<ObjectInfo> Engine::objects() const
+{
+    if (m_strategy)
+        return m_strategy->objects();
+    const auto preview = StrategyRegistry::create(m_scenario.strategy, m_scenario.capacity);
+    return preview ? preview->objects() : std::vector<ObjectInfo> {};
+}
+
+void Engine::start()
+{
+    if (isActive())
+        stop();
+    joinAll();
+    m_workers.clear();
+    m_strategy = StrategyRegistry::create(m_scenario.strategy, m_scenario.capacity);
+    Q_ASSERT(m_strategy);
+    m_log.reset();
+    m_gate.reset();
+    m_controlGate.reset();
+    m_stop.store(false);
+    m_userStopped = false;
+    m_closed = false;
+    std::fill(std::begin(m_nextIndex), std::end(m_nextIndex), 0);
+    m_commands.clear();
+    m_produceRate.set(m_scenario.produceRate, m_scenario.distribution);
+    m_consumeRate.set(m_scenario.consumeRate, m_scenario.distribution);
+    if (isSignalConnected(QMetaMethod::fromSignal(&Engine::transition)))
+        m_log.setTap([this](const Event& e) { Q_EMIT transition(e); });
+    else
+        m_log.setTap({});
+
+    m_controlThread = std::thread([this] { controlMain(); });
+    {
+        // Consumers first, as the seed program starts its daemons before producing.
+        std::lock_guard lock(m_control);
+        for (int i = 0; i < m_scenario.consumers; ++i)
+            spawn(Role::Consumer);
+        if (m_scenario.mainProduces) {
+            spawn(Role::Main);
+        } else {
+            for (int i = 0; i < m_scenario.producers; ++i)
+                spawn(Role::Producer);
+        }
+    }
+    setRunState(RunState::Running);
+    m_pollTimer.start();
+}
+
+void Engine::spawn(Role role)
+{
+    auto owned = std::make_unique<Worker>();
+    Worker& w = *owned;
+    w.ref = { role, m_nextIndex[int(role)]++ };
+    w.quota = m_scenario.items;
+    w.daemon = role == Role::Consumer && m_scenario.daemonConsumers;
+    w.ctx = ThreadContext { w.ref, &m_log, &m_gate, &m_stop, &w.leave };
+    // Consumers that join after the producers finished only drain what is left.
+    w.leave.store(role == Role::Consumer && m_closed);
+    const std::uint64_t seed = std::uint64_t(m_scenario.seed) * 0x9E3779B97F4A7C15ull
+        ^ (std::uint64_t(w.ref.packed()) + 1);
+    w.pacer = std::make_unique<Pacer>(
+        role == Role::Consumer ? m_consumeRate : m_produceRate, seed, m_stop, w.retire);
+    m_threadsAlive.fetch_add(1, std::memory_order_acq_rel);
+    m_workers.push_back(std::move(owned));
+    w.thread = std::thread([this, &w] {
+        if (w.isProducer())
+            producerMain(w);
+        else
+            consumerMain(w);
+    });
+}
+
+void Engine::producerMain(Worker& w)
+{
+    const ThreadContext& ctx = w.ctx;
+    ctx.record({ .kind = EventKind::ThreadStart });
+    for (qint64 serial = 0; serial < w.quota; ++serial) {
+        if (w.retire.load(std::memory_order_acquire) || ctx.stopping())
+            break;
+        if (!w.pacer->pace() || w.retire.load(std::memory_order_acquire))
+            break;
+        const Item item { makeItemId(w.ref.index, std::uint32_t(serial)), serial };
+        ctx.record({ .item = item.id, .value = item.value, .kind = EventKind::Produce });
+        if (m_strategy->put(ctx, item) != OpStatus::Ok)
+            break;
+        w.countOne();
+    }
+    if (w.ref.role == Role::Main && m_scenario.join && !ctx.stopping())
+        m_strategy->join(ctx);
+    ctx.record({ .kind = EventKind::ThreadExit });
+    workerExited(w);
+}
+
+void Engine::consumerMain(Worker& w)
+{
+    const ThreadContext& ctx = w.ctx;
+    ctx.record({ .kind = EventKind::ThreadStart });
+    Item item;
+    while (!w.retire.load(std::memory_order_acquire) && !ctx.stopping()) {
+        if (m_strategy->get(ctx, item) != OpStatus::Ok)
+            break;
+        // A retire cuts the work short but the item is still finished: nothing is lost.
+        if (!w.pacer->pace() && ctx.stopping())
+            break;
+        ctx.record({ .item = item.id,
+            .value = item.value,
+            .result = item.value * item.value,
+            .kind = EventKind::Consume });
+        w.countOne();
+        if (m_strategy->hasTasks() && m_strategy->taskDone(ctx) != OpStatus::Ok)
+            break;
+    }
+    // Daemon threads die with the program wherever they are, as Python's do: no exit event.
+    if (!(w.daemon && ctx.stopping()))
+        ctx.record({ .kind = EventKind::ThreadExit });
+    workerExited(w);
+}
+
+void Engine::workerExited(Worker& w)
+{
+    std::lock_guard lock(m_control);
+    w.exited = true;
+    const bool producersLeft = std::any_of(m_workers.begin(), m_workers.end(),
+        [](const auto& other) { return other->isProducer() && !other->exited; });
+    if (w.isProducer() && !producersLeft && !m_closed) {
+        m_closed = true;
+        if (m_scenario.join) {
+            // The program's main thread has returned from join(): the daemons end with it.
+            m_stop.store(true);
+            m_gate.release();
+            m_produceRate.interrupt();
+            m_consumeRate.interrupt();
+        } else {
+            // No more items will come: consumers drain what is left, then leave.
+            for (const auto& other : m_workers) {
+                if (other->ref.role == Role::Consumer)
+                    other->leave.store(true);
+            }
+        }
+        m_strategy->wakeAll();
+    }
+    m_threadsAlive.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+void Engine::controlMain()
+{
+    std::unique_lock lock(m_control);
+    for (;;) {
+        m_commandReady.wait(lock, [this] { return !m_commands.empty() || m_stop.load(); });
+        if (m_stop.load())
+            return;
+        auto command = std::move(m_commands.front());
+        m_commands.pop_front();
+        lock.unlock();
+        command();
+        lock.lock();
+    }
+}
+
+void Engine::post(std::function<void()> command)
+{
+    {
+        std::lock_guard lock(m_control);
+        m_commands.push_back(std::move(command));
+    }
+    m_commandReady.notify_all();
+}
+
+void Engine::pause()
+{
+    if (m_runState != RunState::Running)
+        return;
+    m_gate.pause();
+    setRunState(RunState::Paused);
+}
+
+void Engine::resume()
+{
+    if (m_runState != RunState::Paused)
+        return;
+    m_gate.resume();
+    setRunState(RunState::Running);
+}
+
+void Engine::stop()
+{
+    if (!isActive()) {
+        joinAll();
+        return;
+    }
+    m_userStopped = !threadsDone();
+    m_stop.store(true);
+    m_gate.release();
+    m_controlGate.release();
+    {
+        std::lock_guard lock(m_control);
+    }
+    m_commandReady.notify_all();
+    m_strategy->wakeAll();
+    m_produceRate.interrupt();
+    m_consumeRate.interrupt();
+    m_log.abandon();
+    joinAll();
+    m_pollTimer.stop();
+    setRunState(m_userStopped ? RunState::Stopped : RunState::Finished);
+    if (!m_userStopped)
+        Q_EMIT runFinished();
+}
+
+void Engine::joinAll()
+{
+    std::vector<std::thread*> threads;
+    {
+        std::lock_guard lock(m_control);
+        for (const auto& w : m_workers)
+            threads.push_back(&w->thread);
+    }
+    for (std::thread* t : threads) {
+        if (t->joinable())
+            t->join();
+    }
+    if (m_controlThread.joinable()) {
+        {
+            std::lock_guard lock(m_control);
+            m_stop.store(true);
+        }
+        m_commandReady.notify_all();
+        m_controlThread.join();
+    }
+}
+
+void Engine::poll()
+{
+    if (!isActive() || !threadsDone())
+        return;
+    stop();
+}
+
+void Engine::setRunState(RunState state)
+{
+    if (m_runState == state)
+        return;
+    m_runState = state;
+    Q_EMIT runStateChanged(state);
+}
+
+void Engine::setProduceRate(double perSecond)
+{
+    m_scenario.produceRate = perSecond;
+    m_produceRate.setPerSecond(perSecond);
+}
+
+void Engine::setConsumeRate(double perSecond)
+{
+    m_scenario.consumeRate = perSecond;
+    m_consumeRate.setPerSecond(perSecond);
+}
+
+void Engine::setDistribution(Distribution distribution)
+{
+    m_scenario.distribution = distribution;
+    m_produceRate.setDistribution(distribution);
+    m_consumeRate.setDistribution(distribution);
+}
+
+void Engine::setProducers(int count)
+{
+    count = std::clamp(count, 1, Scenario::MaxThreads);
+    if (m_scenario.mainProduces)
+        return;
+    m_scenario.producers = count;
+    if (!isActive())
+        return;
+    std::lock_guard lock(m_control);
+    std::vector<Worker*> live;
+    for (const auto& w : m_workers) {
+        if (w->ref.role == Role::Producer && w->isLive())
+            live.push_back(w.get());
+    }
+    for (int n = int(live.size()); n < count && !m_closed; ++n)
+        spawn(Role::Producer);
+    // The newest go first; a retired producer puts the item in hand, then exits.
+    for (int n = int(live.size()); n > count; --n) {
+        live[std::size_t(n - 1)]->retire.store(true);
+        m_produceRate.interrupt();
+    }
+}
+
+void Engine::setConsumers(int count)
+{
+    count = std::clamp(count, 1, Scenario::MaxThreads);
+    m_scenario.consumers = count;
+    if (!isActive())
+        return;
+    std::lock_guard lock(m_control);
+    std::vector<Worker*> live;
+    for (const auto& w : m_workers) {
+        if (w->ref.role == Role::Consumer && w->isLive())
+            live.push_back(w.get());
+    }
+    for (int n = int(live.size()); n < count; ++n)
+        spawn(Role::Consumer);
+    bool retired = false;
+    for (int n = int(live.size()); n > count; --n) {
+        Worker* w = live[std::size_t(n - 1)];
+        w->retire.store(true);
+        w->leave.store(true);
+        retired = true;
+    }
+    if (retired) {
+        m_strategy->wakeAll();
+        m_consumeRate.interrupt();
+    }
+}
+
+void Engine::setCapacity(int capacity)
+{
+    m_scenario.capacity = capacity;
+    if (!isActive())
+        return;
+    // Applied on the control thread: the strategy's lock may be held by a thread parked at a
+    // gate, and the caller (often the GUI) must never wait for that.
+    post([this, capacity] {
+        const ThreadContext ctx { { Role::Control, 0 }, &m_log, &m_controlGate, &m_stop, nullptr };
+        m_strategy->setCapacity(ctx, capacity);
+    });
+}
+
+std::uint64_t Engine::produced() const
+{
+    std::lock_guard lock(m_control);
+    std::uint64_t total = 0;
+    for (const auto& w : m_workers) {
+        if (w->isProducer())
+            total += w->done.load(std::memory_order_relaxed);
+    }
+    return total;
+}
+
+std::uint64_t Engine::consumed() const
+{
+    std::lock_guard lock(m_control);
+    std::uint64_t total = 0;
+    for (const auto& w : m_workers) {
+        if (!w->isProducer())
+            total += w->done.load(std::memory_order_relaxed);
+    }
+    return total;
+}
+
+int Engine::liveProducers() const
+{
+    std::lock_guard lock(m_control);
+    return int(std::count_if(m_workers.begin(), m_workers.end(),
+        [](const auto& w) { return w->isProducer() && w->isLive(); }));
+}
+
+int Engine::liveConsumers() const
+{
+    std::lock_guard lock(m_control);
+    return int(std::count_if(m_workers.begin(), m_workers.end(),
+        [](const auto& w) { return !w->isProducer() && w->isLive(); }));
+}
+
+void Engine::recordEngineEvent(Event event)
+{
+    event.thread = { Role::Control, 0 };
+    m_log.record(event);
+}
+
+} // namespace pcviz

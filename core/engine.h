@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "event.h"
+#include "eventlog.h"
+#include "gate.h"
+#include "rate.h"
+#include "scenario.h"
+#include "strategies/strategy.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace pcviz {
+
+/// Runs a scenario on real producer and consumer threads over a strategy, recording every
+/// transition; start, pause, resume, stop, and live changes of rates, counts and capacity.
+class Engine : public QObject {
+    Q_OBJECT
+public:
+    enum class RunState { Idle, Running, Paused, Finished, Stopped };
+    Q_ENUM(RunState)
+
+    explicit Engine(QObject* parent = nullptr);
+    ~Engine() override;
+
+    /// Takes effect at the next start(); false (with the reason) for an invalid scenario.
+    bool setScenario(const Scenario& scenario, QString* error = nullptr);
+    const Scenario& scenario() const { return m_scenario; }
+    /// The current run's synchronisation objects (those of the scenario's strategy before one).
+    std::vector<ObjectInfo> objects() const;
+
+    void start();
+    void pause();
+    void resume();
+    /// Ends the run: wakes every waiting thread and joins them all. Returns promptly even when
+    /// every thread is blocked.
+    void stop();
+    RunState runState() const { return m_runState; }
+    bool isActive() const { return m_runState == RunState::Running || m_runState == RunState::Paused; }
+
+    // Live changes; they also update scenario() for the next run.
+    void setProduceRate(double perSecond);
+    void setConsumeRate(double perSecond);
+    void setDistribution(Distribution distribution);
+    void setProducers(int count);
+    void setConsumers(int count);
+    void setCapacity(int capacity);
+
+    EventLog& log() { return m_log; }
+    const EventLog& log() const { return m_log; }
+    Gate& gate() { return m_gate; }
+    /// Exact totals of the current run, kept outside the bounded log.
+    std::uint64_t produced() const;
+    std::uint64_t consumed() const;
+    int liveProducers() const;
+    int liveConsumers() const;
+    /// True when the work is done (or the run stopped) and every thread has exited.
+    bool threadsDone() const { return threadsAlive() == 0; }
+    int threadsAlive() const { return m_threadsAlive.load(std::memory_order_acquire); }
+    /// Records an event on behalf of the engine ("main"), e.g. the checker's deadlock verdict.
+    void recordEngineEvent(Event event);
+
+    /// Emits runFinished once the threads are done; the engine's timer calls it, and owners
+    /// without an event loop may call it themselves.
+    void poll();
+
+Q_SIGNALS:
+    /// Every transition, emitted on the thread that made it. Connect directly, before start().
+    void transition(const pcviz::Event& event);
+    void runFinished();
+    void runStateChanged(pcviz::Engine::RunState state);
+
+private:
+    struct Worker;
+    void spawn(Role role);
+    void producerMain(Worker& w);
+    void consumerMain(Worker& w);
+    void workerExited(Worker& w);
+    void controlMain();
+    void post(std::function<void()> command);
+    void setRunState(RunState state);
+    void joinAll();
+    ThreadContext makeContext(ThreadRef self, Worker* w);
+
+    Scenario m_scenario;
+    EventLog m_log;
+    Gate m_gate;
+    Gate m_controlGate; // never paused: the control thread must not park
+    RateModel m_produceRate;
+    RateModel m_consumeRate;
+    std::unique_ptr<Strategy> m_strategy;
+    std::atomic<bool> m_stop { false };
+
+    mutable std::mutex m_control; // guards everything below
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    std::uint16_t m_nextIndex[4] = {};
+    bool m_closed = false;
+    std::deque<std::function<void()>> m_commands;
+    std::condition_variable m_commandReady;
+    std::thread m_controlThread;
+
+    std::atomic<int> m_threadsAlive { 0 };
+    RunState m_runState = RunState::Idle;
+    bool m_userStopped = false;
+    QTimer m_pollTimer;
+};
+
+} // namespace pcviz
+
+Q_DECLARE_METATYPE(pcviz::Event)

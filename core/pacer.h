@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rate.h"
+
+#include <random>
+
+namespace pcviz {
+
+/// Spaces one thread's items according to a RateModel. The gaps come from a generator seeded
+/// per thread, so a run's schedule of intentions repeats with its seed.
+class Pacer {
+public:
+    /// stop ends the run; retire ends only this thread's wait.
+    Pacer(RateModel& model, std::uint64_t seed, const std::atomic<bool>& stop,
+        const std::atomic<bool>& retire);
+
+    /// Waits for this thread's next item; false when cut short by stop or retire. Costs
+    /// nothing at rate max: no clock is read.
+    bool pace();
+
+private:
+    double nextGapInMeans();
+
+    RateModel& m_model;
+    const std::atomic<bool>& m_stop;
+    const std::atomic<bool>& m_retire;
+    std::mt19937_64 m_random;
+    int m_burstLeft = 0;
+};
+
+} // namespace pcviz

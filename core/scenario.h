@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rate.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace pcviz {
+
+/// Everything that defines a run, as saved in a scenario file and overridden on the CLI.
+struct Scenario {
+    static constexpr int MaxThreads = 64;
+    static constexpr int MaxCapacity = 4096;
+    static constexpr qint64 MaxItems = 1'000'000'000;
+    static constexpr double MinRate = 0.01;
+    static constexpr double MaxRate = 1e9;
+    static constexpr qint64 MaxSeed = (qint64(1) << 53) - 1; // exact in a JSON number
+    static constexpr qint64 MaxFileBytes = 1 << 20;
+    static constexpr int MaxTextLength = 2000;
+    static constexpr int FormatVersion = 1;
+
+    QString name = QStringLiteral("custom");
+    QString description;
+    QString strategy = QStringLiteral("monitor");
+    int capacity = 8; // 0 = unbounded (pyqueue only)
+    int producers = 1;
+    int consumers = 1;
+    qint64 items = 100; // per producer
+    double produceRate = RateModel::Max; // items/s per thread
+    double consumeRate = RateModel::Max;
+    Distribution distribution = Distribution::Constant;
+    qint64 seed = 1;
+    /// The seed program's shape: the main thread is the one producer and joins the queue;
+    /// consumers are daemons that the end of the program leaves blocked.
+    bool mainProduces = false;
+    bool join = false;
+    bool daemonConsumers = false;
+
+    /// The first problem, naming the field and what it allows; empty when the scenario is valid.
+    QString validate() const;
+
+    QJsonObject toJson() const;
+    /// Strict parse: unknown keys, wrong types and values out of range are errors that name the
+    /// source, the field and the allowed values.
+    static std::optional<Scenario> fromJson(
+        const QByteArray& json, const QString& source, QString* error);
+    static std::optional<Scenario> load(const QString& path, QString* error);
+    /// Writes atomically: the old file stays intact if anything fails.
+    bool save(const QString& path, QString* error) const;
+
+    static QString rateToString(double perSecond);
+    /// "max" or a number in MinRate..MaxRate.
+    static std::optional<double> parseRate(const QString& text);
+    static QString rateRange();
+};
+
+} // namespace pcviz

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "statemodel.h"
+
+#include <algorithm>
+
+namespace pcviz {
+
+StateModel::StateModel(RunInfo info)
+    : m_info(std::move(info))
+    , m_buffer(m_info.scenario.capacity)
+{
+    for (const ObjectInfo& o : m_info.objects) {
+        ObjectView view;
+        view.info = o;
+        view.value = o.initial;
+        m_objects.push_back(view);
+    }
+}
+
+const ThreadView* StateModel::thread(ThreadRef ref) const
+{
+    const auto it = m_threadIndex.constFind(ref.packed());
+    return it == m_threadIndex.constEnd() ? nullptr : &m_threads[std::size_t(*it)];
+}
+
+const ObjectView* StateModel::object(std::uint8_t id) const
+{
+    for (const ObjectView& o : m_objects) {
+        if (o.info.id == id)
+            return &o;
+    }
+    return nullptr;
+}
+
+ObjectView* StateModel::objectFor(std::uint8_t id)
+{
+    return const_cast<ObjectView*>(object(id));
+}
+
+ThreadView& StateModel::threadFor(ThreadRef ref)
+{
+    const auto it = m_threadIndex.constFind(ref.packed());
+    if (it != m_threadIndex.constEnd())
+        return m_threads[std::size_t(*it)];
+    m_threadIndex.insert(ref.packed(), int(m_threads.size()));
+    ThreadView view;
+    view.ref = ref;
+    m_threads.push_back(view);
+    return m_threads.back();
+}
+
+QString StateModel::itemLabel(std::uint64_t item) const
+{
+    if (item == NoItem)
+        return {};
+    const QString producer = m_info.scenario.mainProduces
+        ? QStringLiteral("main")
+        : ThreadRef { Role::Producer, std::uint16_t(itemProducer(item)) }.name();
+    return QStringLiteral("%1.%2").arg(producer).arg(itemSerial(item));
+}
+
+void StateModel::erase(std::vector<ThreadRef>& list, ThreadRef ref)
+{
+    const auto it = std::find(list.begin(), list.end(), ref);
+    if (it != list.end())
+        list.erase(it);
+}
+
+void StateModel::setBlocked(ThreadView& t, Blocked blocked, std::uint8_t object, std::int64_t ns)
+{
+    if (t.blocked != blocked || t.object != object)
+        t.sinceNs = ns;
+    t.blocked = blocked;
+    t.object = object;
+}
+
+void StateModel::apply(const Event& e)
+{
+    ++m_applied;
+    m_lastNs = e.tNs;
+    ThreadView& t = threadFor(e.thread);
+    ObjectView* o = e.object == NoObject ? nullptr : objectFor(e.object);
+    const auto setTask = [&](Task task) {
+        if (t.task != task)
+            t.sinceNs = e.tNs;
+        t.task = task;
+    };
+
+    switch (e.kind) {
+    case EventKind::ThreadStart:
+        setTask(e.thread.role == Role::Consumer ? Task::Getting
+                : e.thread.role == Role::Control ? Task::Running
+                                                 : Task::Producing);
+        break;
+    case EventKind::ThreadExit:
+        setTask(Task::Exited);
+        setBlocked(t, Blocked::None, NoObject, e.tNs);
+        break;
+    case EventKind::Produce:
+        ++m_produced;
+        t.item = e.item;
+        setTask(Task::Putting);
+        break;
+    case EventKind::Put: {
+        if (m_buffer.full()) {
+            ++m_mismatches;
+        } else {
+            const int slot = m_buffer.put(e.item);
+            if (slot != e.slot || m_buffer.count() != e.count)
+                ++m_mismatches;
+        }
+        ++m_puts;
+        ++t.done;
+        m_maxCount = std::max(m_maxCount, m_buffer.count());
+        t.item = NoItem;
+        setBlocked(t, Blocked::None, NoObject, e.tNs);
+        setTask(Task::Producing);
+        break;
+    }
+    case EventKind::Get: {
+        if (m_buffer.empty()) {
+            ++m_mismatches;
+        } else {
+            int slot = 0;
+            m_buffer.get(&slot);
+            if (slot != e.slot || m_buffer.count() != e.count)
+                ++m_mismatches;
+        }
+        ++m_gets;
+        t.item = e.item;
+        setBlocked(t, Blocked::None, NoObject, e.tNs);
+        setTask(Task::Consuming);
+        break;
+    }
+    case EventKind::Consume:
+        ++m_consumed;
+        ++t.done;
+        t.item = NoItem;
+        setTask(Task::Getting);
+        break;
+    case EventKind::PutWait:
+        setBlocked(t, Blocked::BufferFull, NoObject, e.tNs);
+        break;
+    case EventKind::GetWait:
+        setBlocked(t, Blocked::BufferEmpty, NoObject, e.tNs);
+        break;
+    case EventKind::LockWait:
+        if (o)
+            o->waiting.push_back(e.thread);
+        setBlocked(t, Blocked::Lock, e.object, e.tNs);
+        break;
+    case EventKind::Lock:
+        if (o) {
+            o->owner = e.thread;
+            erase(o->waiting, e.thread);
+        }
+        if (t.blocked == Blocked::Lock)
+            setBlocked(t, Blocked::None, NoObject, e.tNs);
+        break;
+    case EventKind::Unlock:
+        if (o)
+            o->owner = {};
+        break;
+    case EventKind::SemWait:
+        if (o) {
+            o->value = e.count;
+            o->waiting.push_back(e.thread);
+        }
+        setBlocked(t, Blocked::Semaphore, e.object, e.tNs);
+        break;
+    case EventKind::SemAcquire:
+        if (o) {
+            o->value = e.count;
+            erase(o->waiting, e.thread);
+            erase(o->woken, e.thread);
+        }
+        setBlocked(t, Blocked::None, NoObject, e.tNs);
+        break;
+    case EventKind::SemRelease:
+        if (o)
+            o->value = e.count;
+        [[fallthrough]];
+    case EventKind::Wake:
+        // A permit handed straight to a waiter: it runs again once scheduled.
+        if (o && !e.peer.isNone()) {
+            erase(o->waiting, e.peer);
+            o->woken.push_back(e.peer);
+        }
+        break;
+    case EventKind::CondWait:
+        if (o)
+            o->waiting.push_back(e.thread);
+        // A wait for room or for an item keeps saying so; other waits name the condition.
+        if (t.blocked == Blocked::BufferFull || t.blocked == Blocked::BufferEmpty)
+            t.object = e.object;
+        else
+            setBlocked(t, Blocked::Condition, e.object, e.tNs);
+        break;
+    case EventKind::CondSignal:
+        if (o && !e.peer.isNone()) {
+            erase(o->waiting, e.peer);
+            o->woken.push_back(e.peer);
+        }
+        break;
+    case EventKind::CondBroadcast:
+        if (o) {
+            o->woken.insert(o->woken.end(), o->waiting.begin(), o->waiting.end());
+            o->waiting.clear();
+        }
+        break;
+    case EventKind::CondWake:
+        if (o)
+            erase(o->woken, e.thread);
+        setBlocked(t, Blocked::None, NoObject, e.tNs);
+        break;
+    case EventKind::Timeout:
+        if (o) {
+            erase(o->waiting, e.thread);
+            erase(o->woken, e.thread);
+        }
+        setBlocked(t, Blocked::None, NoObject, e.tNs);
+        break;
+    case EventKind::TaskDone:
+        ++m_taskDones;
+        break;
+    case EventKind::JoinWait:
+        setTask(Task::Joining);
+        setBlocked(t, Blocked::Join, NoObject, e.tNs);
+        break;
+    case EventKind::JoinDone:
+        setTask(Task::Running);
+        setBlocked(t, Blocked::None, NoObject, e.tNs);
+        break;
+    case EventKind::Capacity:
+        m_buffer.setCapacity(int(e.value));
+        break;
+    case EventKind::Violation:
+    case EventKind::Deadlock:
+    case EventKind::Retire:
+        break;
+    }
+}
+
+} // namespace pcviz

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "event.h"
+#include "runinfo.h"
+#include "slotring.h"
+
+#include <QHash>
+
+#include <cstdint>
+#include <vector>
+
+namespace pcviz {
+
+/// What a thread is working on, as its last events say.
+enum class Task : std::uint8_t { NotStarted, Producing, Putting, Getting, Consuming, Joining, Running, Exited };
+/// What a thread is blocked on, if anything.
+enum class Blocked : std::uint8_t { None, BufferFull, BufferEmpty, Lock, Semaphore, Condition, Join };
+
+/// One thread as the fold sees it.
+struct ThreadView {
+    ThreadRef ref;
+    Task task = Task::NotStarted;
+    Blocked blocked = Blocked::None;
+    std::uint8_t object = NoObject; // what it waits on
+    std::uint64_t item = NoItem; // the item in hand
+    std::int64_t sinceNs = 0; // when task or blocked last changed
+    std::uint64_t done = 0; // items produced or consumed
+
+    bool alive() const { return task != Task::NotStarted && task != Task::Exited; }
+};
+
+/// One synchronisation object as the fold sees it: owner, value and FIFO of waiters.
+struct ObjectView {
+    ObjectInfo info;
+    ThreadRef owner; // mutex
+    std::int64_t value = 0; // semaphore
+    std::vector<ThreadRef> waiting; // in arrival order
+    std::vector<ThreadRef> woken; // signalled or granted, not yet running
+};
+
+/// fold(events) -> state: the buffer's slots, every thread and every object. The live view,
+/// stepping, replay and the checker all read the run through this one fold.
+class StateModel {
+public:
+    explicit StateModel(RunInfo info);
+
+    void apply(const Event& e);
+
+    const RunInfo& info() const { return m_info; }
+    const SlotRing<std::uint64_t>& buffer() const { return m_buffer; }
+    const std::vector<ThreadView>& threads() const { return m_threads; }
+    const ThreadView* thread(ThreadRef ref) const;
+    const std::vector<ObjectView>& objects() const { return m_objects; }
+    const ObjectView* object(std::uint8_t id) const;
+
+    std::uint64_t produced() const { return m_produced; }
+    std::uint64_t consumed() const { return m_consumed; }
+    std::uint64_t puts() const { return m_puts; }
+    std::uint64_t gets() const { return m_gets; }
+    std::int64_t unfinishedTasks() const { return std::int64_t(m_puts) - std::int64_t(m_taskDones); }
+    int capacity() const { return m_buffer.capacity(); }
+    int maxCount() const { return m_maxCount; }
+    std::uint64_t applied() const { return m_applied; }
+    std::int64_t lastNs() const { return m_lastNs; }
+    /// Put and get events whose slot or count the fold could not reproduce.
+    std::uint64_t layoutMismatches() const { return m_mismatches; }
+
+    /// Text for an item: "P1.17", or "main.17" when main produces.
+    QString itemLabel(std::uint64_t item) const;
+
+private:
+    ThreadView& threadFor(ThreadRef ref);
+    ObjectView* objectFor(std::uint8_t id);
+    void setBlocked(ThreadView& t, Blocked blocked, std::uint8_t object, std::int64_t ns);
+    static void erase(std::vector<ThreadRef>& list, ThreadRef ref);
+
+    RunInfo m_info;
+    SlotRing<std::uint64_t> m_buffer;
+    std::vector<ThreadView> m_threads;
+    QHash<std::uint32_t, int> m_threadIndex;
+    std::vector<ObjectView> m_objects;
+    std::uint64_t m_produced = 0;
+    std::uint64_t m_consumed = 0;
+    std::uint64_t m_puts = 0;
+    std::uint64_t m_gets = 0;
+    std::uint64_t m_taskDones = 0;
+    std::uint64_t m_applied = 0;
+    std::uint64_t m_mismatches = 0;
+    std::int64_t m_lastNs = 0;
+    int m_maxCount = 0;
+};
+
+} // namespace pcviz

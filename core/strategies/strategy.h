@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "../threadcontext.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace pcviz {
+
+/// One item in flight: its run-unique id and the value the producer made.
+struct Item {
+    std::uint64_t id = NoItem;
+    std::int64_t value = 0;
+};
+
+/// How a buffer operation ended. The Python-like failures mirror queue.Full, queue.Empty and
+/// the ValueErrors of CPython's queue module.
+enum class OpStatus : std::uint8_t {
+    Ok,
+    Full,
+    Empty,
+    Closed, // the consumer was asked to leave and nothing was left for it
+    Stopped, // the run stopped while the thread waited
+    InvalidTimeout,
+    TooManyTaskDone,
+};
+
+enum class ObjectType : std::uint8_t { Mutex, Semaphore, CondVar };
+const char* objectTypeName(ObjectType type);
+
+/// A synchronisation primitive a strategy uses, as the views and the trace header name it.
+struct ObjectInfo {
+    std::uint8_t id;
+    QString name;
+    ObjectType type;
+    std::int64_t initial = 0; // a semaphore's starting value
+};
+
+/// A bounded-buffer implementation that producer and consumer threads share. Buffer-changing
+/// events (put, get) are recorded inside the strategy's critical section, so their seq order
+/// is a valid order of the buffer's history.
+class Strategy {
+public:
+    virtual ~Strategy() = default;
+
+    virtual std::vector<ObjectInfo> objects() const = 0;
+    virtual OpStatus put(const ThreadContext& ctx, const Item& item) = 0;
+    /// Waits for an item; gives up with Closed when the thread is asked to leave instead.
+    virtual OpStatus get(const ThreadContext& ctx, Item& out) = 0;
+    /// Changes the capacity while threads run; a shrink below the count drops nothing.
+    virtual void setCapacity(const ThreadContext& ctx, int capacity) = 0;
+    /// Wakes every waiting thread so it re-checks stop and leave.
+    virtual void wakeAll() = 0;
+
+    /// Python's task_done() and join(); only strategies that count unfinished tasks have them.
+    virtual bool hasTasks() const { return false; }
+    virtual OpStatus taskDone(const ThreadContext&) { return OpStatus::Ok; }
+    virtual OpStatus join(const ThreadContext&) { return OpStatus::Ok; }
+};
+
+} // namespace pcviz

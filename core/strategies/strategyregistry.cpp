@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "strategyregistry.h"
+
+#include "monitorstrategy.h"
+#include "pyqueuestrategy.h"
+#include "semaphorestrategy.h"
+
+namespace pcviz {
+
+const char* objectTypeName(ObjectType type)
+{
+    switch (type) {
+    case ObjectType::Mutex:
+        return "mutex";
+    case ObjectType::Semaphore:
+        return "semaphore";
+    case ObjectType::CondVar:
+        return "condvar";
+    }
+    return "unknown";
+}
+
+const std::vector<StrategyInfo>& StrategyRegistry::all()
+{
+    static const std::vector<StrategyInfo> infos = {
+        { QStringLiteral("monitor"), QStringLiteral("Monitor (mutex + two conditions)"),
+            QStringLiteral("One mutex with the conditions not_full and not_empty, waited on in "
+                           "while loops, as in Qt's wait-conditions example."),
+            false, false },
+        { QStringLiteral("semaphore"), QStringLiteral("Semaphores (empty, full, mutex)"),
+            QStringLiteral("Dijkstra's solution: counting semaphores empty (free slots) and full "
+                           "(filled slots) around a mutex that guards the buffer."),
+            false, false },
+        { QStringLiteral("pyqueue"), QStringLiteral("Python queue.Queue"),
+            QStringLiteral("Python's queue.Queue: a mutex shared by not_empty, not_full and "
+                           "all_tasks_done; capacity 0 is unbounded; task_done() and join()."),
+            true, true },
+    };
+    return infos;
+}
+
+const StrategyInfo* StrategyRegistry::find(const QString& name)
+{
+    for (const StrategyInfo& info : all()) {
+        if (info.name == name)
+            return &info;
+    }
+    return nullptr;
+}
+
+QStringList StrategyRegistry::names()
+{
+    QStringList result;
+    for (const StrategyInfo& info : all())
+        result << info.name;
+    return result;
+}
+
+std::unique_ptr<Strategy> StrategyRegistry::create(const QString& name, int capacity)
+{
+    if (name == u"monitor")
+        return std::make_unique<MonitorStrategy>(capacity);
+    if (name == u"semaphore")
+        return std::make_unique<SemaphoreStrategy>(capacity);
+    if (name == u"pyqueue")
+        return std::make_unique<PyQueueStrategy>(capacity);
+    return nullptr;
+}
+
+} // namespace pcviz

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "condvar.h"
+
+namespace pcviz {
+
+WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
+{
+    const ThreadContext& ctx = locker.context();
+    ctx.pass(GateAction::Wait);
+    WaitResult result;
+    {
+        std::unique_lock lock(m_mutex);
+        Waiter self(ctx);
+        m_queue.pushBack(self);
+        ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondWait, .object = m_id });
+        // Enqueued before the mutex is released: no signal can slip in between.
+        locker.mutex().unlockForWait(ctx);
+        locker.setOwns(false);
+        result = m_queue.park(lock, self, options);
+        if (result == WaitResult::Granted)
+            ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondWake, .object = m_id });
+        else if (result == WaitResult::TimedOut)
+            ctx.record({ .kind = EventKind::Timeout, .object = m_id });
+    }
+    if (ctx.stopping())
+        return WaitResult::Cancelled;
+    locker.setOwns(locker.mutex().lock(ctx));
+    return locker.owns() ? result : WaitResult::Cancelled;
+}
+
+void CondVar::signal(const ThreadContext& ctx)
+{
+    ctx.pass(GateAction::Signal);
+    std::lock_guard lock(m_mutex);
+    Waiter* woken = m_queue.popFront();
+    ctx.record({ .count = int(m_queue.size()),
+        .peer = woken ? woken->ctx.self : ThreadRef {},
+        .kind = EventKind::CondSignal,
+        .object = m_id });
+    if (woken) {
+        woken->granted = true;
+        woken->cv.notify_one();
+    }
+}
+
+void CondVar::broadcast(const ThreadContext& ctx)
+{
+    ctx.pass(GateAction::Signal);
+    std::lock_guard lock(m_mutex);
+    ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondBroadcast, .object = m_id });
+    while (Waiter* woken = m_queue.popFront()) {
+        woken->granted = true;
+        woken->cv.notify_one();
+    }
+}
+
+void CondVar::poke()
+{
+    std::lock_guard lock(m_mutex);
+    m_queue.pokeAll();
+}
+
+std::size_t CondVar::waiting() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_queue.size();
+}
+
+} // namespace pcviz

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "waitqueue.h"
+
+namespace pcviz {
+
+void WaitQueue::pushBack(Waiter& w)
+{
+    w.prev = m_tail;
+    w.next = nullptr;
+    if (m_tail)
+        m_tail->next = &w;
+    else
+        m_head = &w;
+    m_tail = &w;
+    ++m_size;
+}
+
+Waiter* WaitQueue::popFront()
+{
+    Waiter* w = m_head;
+    if (w)
+        remove(*w);
+    return w;
+}
+
+void WaitQueue::remove(Waiter& w)
+{
+    (w.prev ? w.prev->next : m_head) = w.next;
+    (w.next ? w.next->prev : m_tail) = w.prev;
+    w.prev = w.next = nullptr;
+    --m_size;
+}
+
+WaitResult WaitQueue::park(
+    std::unique_lock<std::mutex>& lock, Waiter& w, const WaitOptions& options)
+{
+    for (;;) {
+        // A grant that raced a stop still counts: the permit or signal must not vanish.
+        if (w.granted)
+            return WaitResult::Granted;
+        if (w.ctx.stopping() || (options.leaveable && w.ctx.leaving())) {
+            remove(w);
+            return WaitResult::Cancelled;
+        }
+        if (options.deadline) {
+            if (w.cv.wait_until(lock, *options.deadline) == std::cv_status::timeout && !w.granted) {
+                remove(w);
+                return WaitResult::TimedOut;
+            }
+        } else {
+            w.cv.wait(lock);
+        }
+    }
+}
+
+void WaitQueue::pokeAll()
+{
+    for (Waiter* w = m_head; w; w = w->next)
+        w->cv.notify_one();
+}
+
+} // namespace pcviz
