@@ -10,14 +10,16 @@
 
 namespace pcviz {
 
-struct Engine::Worker {
+struct alignas(64) Engine::Worker {
     ThreadRef ref;
     qint64 quota = 0;
     bool daemon = false;
     bool exited = false; // guarded by Engine::m_control
     std::atomic<bool> retire { false };
     std::atomic<bool> leave { false };
-    std::atomic<std::uint64_t> done { 0 }; // items produced or consumed; written by this thread only
+    // Written on every item by this thread alone: its own cache line spares the readers of the
+    // fields above.
+    alignas(64) std::atomic<std::uint64_t> done { 0 };
     ThreadContext ctx;
     std::unique_ptr<Pacer> pacer;
     std::thread thread;

@@ -75,6 +75,7 @@ void MonitorStrategy::setCapacity(const ThreadContext& ctx, int capacity)
 
 void MonitorStrategy::wakeAll()
 {
+    m_mutex.poke();
     m_notFull.poke();
     m_notEmpty.poke();
 }

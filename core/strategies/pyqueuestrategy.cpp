@@ -184,6 +184,7 @@ void PyQueueStrategy::setCapacity(const ThreadContext& ctx, int capacity)
 
 void PyQueueStrategy::wakeAll()
 {
+    m_mutex.poke();
     m_notEmpty.poke();
     m_notFull.poke();
     m_allTasksDone.poke();

@@ -87,6 +87,7 @@ void SemaphoreStrategy::setCapacity(const ThreadContext& ctx, int capacity)
 
 void SemaphoreStrategy::wakeAll()
 {
+    m_mutex.poke();
     m_empty.poke();
     m_full.poke();
 }

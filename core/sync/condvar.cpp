@@ -12,11 +12,13 @@ WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
         std::unique_lock lock(m_mutex);
         Waiter self(ctx);
         m_queue.pushBack(self);
+        m_waiting.store(int(m_queue.size()), std::memory_order_release);
         ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondWait, .object = m_id });
         // Enqueued before the mutex is released: no signal can slip in between.
         locker.mutex().unlockForWait(ctx);
         locker.setOwns(false);
         result = m_queue.park(lock, self, options);
+        m_waiting.store(int(m_queue.size()), std::memory_order_release);
         if (result == WaitResult::Granted)
             ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondWake, .object = m_id });
         else if (result == WaitResult::TimedOut)
@@ -31,8 +33,16 @@ WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
 void CondVar::signal(const ThreadContext& ctx)
 {
     ctx.pass(GateAction::Signal);
+    // Waiters enqueue while holding the monitor's mutex, which a signaller holds too: if none
+    // is counted now, none can be missed. (A signal sent without the mutex can miss a waiter
+    // that is about to enqueue: that is the lost wake-up it would be with any condition variable.)
+    if (m_waiting.load(std::memory_order_acquire) == 0) {
+        ctx.record({ .count = 0, .kind = EventKind::CondSignal, .object = m_id });
+        return;
+    }
     std::lock_guard lock(m_mutex);
     Waiter* woken = m_queue.popFront();
+    m_waiting.store(int(m_queue.size()), std::memory_order_release);
     ctx.record({ .count = int(m_queue.size()),
         .peer = woken ? woken->ctx.self : ThreadRef {},
         .kind = EventKind::CondSignal,
@@ -52,6 +62,7 @@ void CondVar::broadcast(const ThreadContext& ctx)
         woken->granted = true;
         woken->cv.notify_one();
     }
+    m_waiting.store(0, std::memory_order_release);
 }
 
 void CondVar::poke()

@@ -33,6 +33,8 @@ public:
 private:
     mutable std::mutex m_mutex;
     WaitQueue m_queue;
+    // Mirrors m_queue.size() so a signal with nobody waiting need not take m_mutex.
+    std::atomic<int> m_waiting { 0 };
     std::uint8_t m_id;
 };
 

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Throughput of the headless engine for each strategy next to a plain mutex + condition
+// variable bounded buffer, measured alternately in one run; prints medians and ratios.
+//
+//   pcviz-bench [--items N] [--runs N] [--pcviz PATH]
+
+#include "plainbuffer.h"
+#include "strategies/strategyregistry.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <thread>
+#include <vector>
+
+using namespace pcviz;
+
+namespace {
+
+double plainItemsPerSecond(qint64 items, std::size_t capacity)
+{
+    bench::PlainBuffer buffer(capacity);
+    std::int64_t checksum = 0;
+    const auto start = std::chrono::steady_clock::now();
+    std::thread consumer([&] {
+        for (qint64 i = 0; i < items; ++i) {
+            const std::int64_t v = buffer.get();
+            checksum += v * v;
+        }
+    });
+    for (qint64 i = 0; i < items; ++i)
+        buffer.put(i);
+    consumer.join();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (checksum < 0)
+        std::printf("impossible checksum\n");
+    return double(items) / seconds;
+}
+
+// Runs the real headless binary and reads its own measurement from the summary.
+double engineItemsPerSecond(const QString& pcviz, const QString& strategy, qint64 items, int capacity)
+{
+    QProcess process;
+    process.start(pcviz,
+        { QStringLiteral("--headless"), QStringLiteral("--strategy"), strategy,
+            QStringLiteral("--producers"), QStringLiteral("1"), QStringLiteral("--consumers"),
+            QStringLiteral("1"), QStringLiteral("--capacity"), QString::number(capacity),
+            QStringLiteral("--items"), QString::number(items) });
+    if (!process.waitForFinished(-1) || process.exitCode() != 0) {
+        std::fprintf(stderr, "pcviz-bench: %s %s failed: %s\n", qPrintable(pcviz),
+            qPrintable(strategy), process.readAllStandardError().constData());
+        return 0;
+    }
+    const QJsonObject summary = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+    return summary.value(QStringLiteral("items_per_s")).toDouble();
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("pcviz throughput benchmark"));
+    parser.addHelpOption();
+    const QCommandLineOption itemsOption(QStringLiteral("items"), QStringLiteral("Items per run."),
+        QStringLiteral("n"), QStringLiteral("10000000"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs per contender."),
+        QStringLiteral("n"), QStringLiteral("5"));
+    const QCommandLineOption pcvizOption(QStringLiteral("pcviz"), QStringLiteral("The pcviz binary."),
+        QStringLiteral("path"), QStringLiteral(PCVIZ_BINARY));
+    parser.addOptions({ itemsOption, runsOption, pcvizOption });
+    parser.process(app);
+    const qint64 items = parser.value(itemsOption).toLongLong();
+    const int runs = std::max(1, parser.value(runsOption).toInt());
+    const QString pcviz = parser.value(pcvizOption);
+    constexpr int capacity = 1024;
+
+    std::printf("pcviz-bench: 1 producer, 1 consumer, capacity %d, rates max, %lld items, %d runs each\n",
+        capacity, static_cast<long long>(items), runs);
+    std::vector<QString> contenders { QStringLiteral("plain") };
+    for (const QString& name : StrategyRegistry::names())
+        contenders.push_back(name);
+    std::map<QString, std::vector<double>> samples;
+    // Alternate contenders within each round so drift on a shared machine hits all alike.
+    for (int round = 0; round < runs; ++round) {
+        for (const QString& c : contenders) {
+            const double rate = c == u"plain" ? plainItemsPerSecond(items, capacity)
+                                              : engineItemsPerSecond(pcviz, c, items, capacity);
+            samples[c].push_back(rate);
+        }
+    }
+    const double baseline = median(samples[QStringLiteral("plain")]);
+    std::printf("%-12s %14s %14s %14s %8s\n", "contender", "median/s", "min/s", "max/s", "ratio");
+    for (const QString& c : contenders) {
+        const auto& v = samples[c];
+        std::printf("%-12s %14.0f %14.0f %14.0f %8.2f\n", qPrintable(c), median(v),
+            *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()),
+            baseline > 0 ? median(v) / baseline : 0.0);
+    }
+    return 0;
+}
