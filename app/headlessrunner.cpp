@@ -4,6 +4,7 @@
 #include "checker.h"
 #include "clock.h"
 #include "engine.h"
+#include "eventdrain.h"
 #include "resultswriter.h"
 #include "tracewriter.h"
 
@@ -80,23 +81,13 @@ int HeadlessRunner::run()
         }
     }
 
-    EventLog& log = engine.log();
-    log.setLossless(true);
-    std::vector<Event> batch(std::size_t(1) << 14);
-    std::uint64_t cursor = 0;
-    std::uint64_t skipped = 0;
-    const auto drain = [&] {
-        const std::size_t n = log.read(cursor, batch.data(), batch.size(), &skipped);
-        for (std::size_t i = 0; i < n; ++i) {
-            const Event& e = batch[i];
-            checker.apply(e);
-            if (trace)
-                trace->write(e);
-            if (results && e.kind == EventKind::Consume)
-                results->add(e.value, e.result);
-        }
-        log.consumed(cursor);
-        return n;
+    EventDrain drain(engine.log(), true);
+    const auto handle = [&](const Event& e) {
+        checker.apply(e);
+        if (trace)
+            trace->write(e);
+        if (results && e.kind == EventKind::Consume)
+            results->add(e.value, e.result);
     };
 
     const auto started = std::chrono::steady_clock::now();
@@ -104,9 +95,9 @@ int HeadlessRunner::run()
     bool deadlock = false;
     int stuckPolls = 0;
     for (;;) {
-        if (drain() > 0)
+        if (drain.drain(handle) > 0)
             continue;
-        const bool caughtUp = cursor == log.recorded();
+        const bool caughtUp = drain.caughtUp();
         if (engine.threadsDone() && caughtUp)
             break;
         if (caughtUp && checker.deadlocked(engine.threadsAlive())) {
@@ -125,7 +116,7 @@ int HeadlessRunner::run()
     if (deadlock)
         engine.recordEngineEvent({ .kind = EventKind::Deadlock });
     engine.stop();
-    while (drain() > 0) { }
+    drain.drain(handle);
     const bool completed = engine.runState() == Engine::RunState::Finished && !deadlock;
     if (completed)
         checker.finish();
@@ -161,8 +152,8 @@ int HeadlessRunner::run()
         { QStringLiteral("completed"), completed },
         { QStringLiteral("elapsed_s"), elapsed },
         { QStringLiteral("items_per_s"), elapsed > 0 ? double(state.consumed()) / elapsed : 0.0 },
-        { QStringLiteral("events"), qint64(log.recorded()) },
-        { QStringLiteral("events_unread"), qint64(skipped) },
+        { QStringLiteral("events"), qint64(engine.log().recorded()) },
+        { QStringLiteral("events_unread"), qint64(drain.skipped()) },
         { QStringLiteral("clock"), Clock::usesTsc() ? QStringLiteral("tsc") : QStringLiteral("steady") },
     };
     if (deadlock)
@@ -178,7 +169,7 @@ int HeadlessRunner::run()
     }
     if (!outputsOk)
         return ExitBadInput;
-    return (deadlock || checker.violations() > 0 || skipped > 0) ? ExitViolation : ExitClean;
+    return (deadlock || checker.violations() > 0 || drain.skipped() > 0) ? ExitViolation : ExitClean;
 }
 
 } // namespace pcviz

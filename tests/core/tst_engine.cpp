@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The engine's life cycle on real threads: the seed program, stop and destruction while every
+// thread is blocked, pause and resume, live changes that must lose nothing, and the transition
+// signal.
+
+#include "presets.h"
+#include "runharness.h"
+#include "strategies/strategyregistry.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <mutex>
+
+using namespace pcviz;
+
+namespace {
+// Folds events into a state model as the GUI would, so a test can wait for a situation
+// (everyone blocked, the buffer full) rather than sleep and hope.
+class Observer {
+public:
+    explicit Observer(Engine& engine)
+        : m_drain(engine.log())
+        , m_state(RunInfo { engine.scenario(), engine.objects() })
+    {
+    }
+    const StateModel& poll()
+    {
+        m_drain.drain([this](const Event& e) { m_state.apply(e); });
+        return m_state;
+    }
+    int blockedThreads()
+    {
+        poll();
+        int n = 0;
+        for (const ThreadView& t : m_state.threads()) {
+            if (t.alive() && t.blocked != Blocked::None && t.object != NoObject)
+                ++n;
+        }
+        return n;
+    }
+
+private:
+    EventDrain m_drain;
+    StateModel m_state;
+};
+
+Scenario scenarioFor(const QString& strategy)
+{
+    Scenario s;
+    s.strategy = strategy;
+    s.capacity = 4;
+    s.producers = 2;
+    s.consumers = 2;
+    return s;
+}
+
+QString violationText(const Checker& checker)
+{
+    return QString::fromUtf8(QJsonDocument(checker.violationsJson()).toJson(QJsonDocument::Compact));
+}
+} // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void seedPresetGivesThePythonProgramsResults();
+    void seedMainJoinsOnlyAfterTheLastTaskDone();
+    void stopReturnsPromptlyWhenEveryConsumerIsBlocked_data();
+    void stopReturnsPromptlyWhenEveryConsumerIsBlocked();
+    void stopReturnsPromptlyWhenEveryProducerIsBlocked_data();
+    void stopReturnsPromptlyWhenEveryProducerIsBlocked();
+    void stopReturnsPromptlyWhilePaused();
+    void destroyingARunningEngineJoinsItsThreads();
+    void pauseParksEveryThreadAndResumeFinishesTheRun();
+    void liveCountAndCapacityChangesLoseNothing_data();
+    void liveCountAndCapacityChangesLoseNothing();
+    void capacityShrinkBelowCountMakesProducersWait_data();
+    void capacityShrinkBelowCountMakesProducersWait();
+    void transitionSignalCarriesEveryEvent();
+    void runFinishedIsEmittedOnceWhenTheWorkIsDone();
+};
+
+void TestEngine::seedPresetGivesThePythonProgramsResults()
+{
+    QString error;
+    const auto seed = Presets::load(QStringLiteral("seed"), &error);
+    QVERIFY2(seed, qPrintable(error));
+    Engine engine;
+    QVERIFY(engine.setScenario(*seed));
+    QSet<QPair<qint64, qint64>> results;
+    int consumes = 0;
+    const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
+        if (e.kind == EventKind::Consume) {
+            results.insert({ e.value, e.result });
+            ++consumes;
+        }
+    });
+    QVERIFY(run.finished);
+    QCOMPARE(engine.runState(), Engine::RunState::Finished);
+    QSet<QPair<qint64, qint64>> python;
+    for (qint64 i = 0; i < 100; ++i)
+        python.insert({ i, i * i });
+    QCOMPARE(consumes, 100);
+    QCOMPARE(results, python);
+    QCOMPARE(run.checker->violations(), 0u);
+}
+
+void TestEngine::seedMainJoinsOnlyAfterTheLastTaskDone()
+{
+    const auto seed = Presets::load(QStringLiteral("seed"), nullptr);
+    QVERIFY(seed);
+    Engine engine;
+    QVERIFY(engine.setScenario(*seed));
+    qint64 lastTaskDone = -1, joinDone = -1, mainExit = -1;
+    int taskDones = 0;
+    QSet<QString> daemonExits;
+    const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
+        if (e.kind == EventKind::TaskDone) {
+            lastTaskDone = qint64(e.seq);
+            ++taskDones;
+        } else if (e.kind == EventKind::JoinDone) {
+            QCOMPARE(e.thread.name(), QStringLiteral("main"));
+            joinDone = qint64(e.seq);
+        } else if (e.kind == EventKind::ThreadExit) {
+            if (e.thread.role == Role::Main)
+                mainExit = qint64(e.seq);
+            else
+                daemonExits.insert(e.thread.name());
+        }
+    });
+    QVERIFY(run.finished);
+    QCOMPARE(taskDones, 100);
+    QVERIFY(joinDone > lastTaskDone);
+    QVERIFY(mainExit > joinDone);
+    // Daemon threads end with the program, wherever they were: like Python's, they never exit.
+    QVERIFY2(daemonExits.isEmpty(), qPrintable(QStringList(daemonExits.values()).join(u',')));
+    QCOMPARE(run.checker->state().unfinishedTasks(), 0);
+}
+
+void TestEngine::stopReturnsPromptlyWhenEveryConsumerIsBlocked_data()
+{
+    QTest::addColumn<QString>("strategy");
+    for (const QString& name : StrategyRegistry::names())
+        QTest::newRow(qPrintable(name)) << name;
+}
+
+void TestEngine::stopReturnsPromptlyWhenEveryConsumerIsBlocked()
+{
+    QFETCH(QString, strategy);
+    Scenario s = scenarioFor(strategy);
+    s.consumers = 4;
+    s.produceRate = Scenario::MinRate; // producers sleep for 100 s before their first item
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    Observer observer(engine);
+    engine.start();
+    QTRY_COMPARE_WITH_TIMEOUT(observer.blockedThreads(), 4, 10000);
+    QElapsedTimer timer;
+    timer.start();
+    engine.stop();
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(engine.threadsDone());
+    QCOMPARE(engine.runState(), Engine::RunState::Stopped);
+}
+
+void TestEngine::stopReturnsPromptlyWhenEveryProducerIsBlocked_data()
+{
+    stopReturnsPromptlyWhenEveryConsumerIsBlocked_data();
+}
+
+void TestEngine::stopReturnsPromptlyWhenEveryProducerIsBlocked()
+{
+    QFETCH(QString, strategy);
+    Scenario s = scenarioFor(strategy);
+    s.producers = 4;
+    s.consumers = 1;
+    s.capacity = 2;
+    s.consumeRate = Scenario::MinRate; // the consumer holds its first item for 100 s
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    Observer observer(engine);
+    engine.start();
+    QTRY_COMPARE_WITH_TIMEOUT(observer.blockedThreads(), 4, 10000);
+    QElapsedTimer timer;
+    timer.start();
+    engine.stop();
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(engine.threadsDone());
+}
+
+void TestEngine::stopReturnsPromptlyWhilePaused()
+{
+    Scenario s = scenarioFor(QStringLiteral("monitor"));
+    s.items = 1'000'000;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    engine.start();
+    engine.pause();
+    QTRY_VERIFY_WITH_TIMEOUT(!engine.gate().parked().empty(), 5000);
+    QElapsedTimer timer;
+    timer.start();
+    engine.stop();
+    QVERIFY(timer.elapsed() < 2000);
+    QVERIFY(engine.threadsDone());
+}
+
+void TestEngine::destroyingARunningEngineJoinsItsThreads()
+{
+    for (const QString& strategy : StrategyRegistry::names()) {
+        auto engine = std::make_unique<Engine>();
+        Scenario s = scenarioFor(strategy);
+        s.items = 1'000'000;
+        QVERIFY(engine->setScenario(s));
+        engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(engine->log().recorded() > 100, 5000);
+        QElapsedTimer timer;
+        timer.start();
+        engine.reset();
+        QVERIFY(timer.elapsed() < 2000);
+    }
+}
+
+void TestEngine::pauseParksEveryThreadAndResumeFinishesTheRun()
+{
+    Scenario s = scenarioFor(QStringLiteral("semaphore"));
+    s.items = test::scaled(20000);
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    bool paused = false;
+    std::size_t parkedWhilePaused = 0;
+    const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
+        if (!paused && e.seq == 2000) {
+            paused = true;
+            engine.pause();
+            QCOMPARE(engine.runState(), Engine::RunState::Paused);
+            // Every thread ends up parked at a gate or blocked in a primitive; threads parked
+            // at gates are what the gate reports.
+            QTRY_VERIFY_WITH_TIMEOUT(!engine.gate().parked().empty(), 5000);
+            parkedWhilePaused = engine.gate().parked().size();
+            engine.resume();
+        }
+    });
+    QVERIFY(paused);
+    QVERIFY(parkedWhilePaused >= 1);
+    QVERIFY(run.finished);
+    QCOMPARE(run.checker->violations(), 0u);
+    QCOMPARE(run.checker->state().consumed(), std::uint64_t(s.items * s.producers));
+}
+
+void TestEngine::liveCountAndCapacityChangesLoseNothing_data()
+{
+    stopReturnsPromptlyWhenEveryConsumerIsBlocked_data();
+}
+
+void TestEngine::liveCountAndCapacityChangesLoseNothing()
+{
+    QFETCH(QString, strategy);
+    Scenario s = scenarioFor(strategy);
+    s.capacity = 16;
+    s.items = test::scaled(30000);
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    int step = 0;
+    int maxLiveProducers = 0, maxLiveConsumers = 0;
+    const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
+        // One change every few thousand events, while items flow.
+        if (e.seq < std::uint64_t(step + 1) * 3000)
+            return;
+        switch (step++) {
+        case 0:
+            engine.setProducers(5);
+            break;
+        case 1:
+            engine.setConsumers(6);
+            break;
+        case 2:
+            engine.setCapacity(2);
+            break;
+        case 3:
+            engine.setConsumers(1);
+            break;
+        case 4:
+            engine.setProducers(2);
+            break;
+        case 5:
+            engine.setCapacity(40);
+            break;
+        case 6:
+            engine.setConsumers(3);
+            break;
+        default:
+            break;
+        }
+        maxLiveProducers = std::max(maxLiveProducers, engine.liveProducers());
+        maxLiveConsumers = std::max(maxLiveConsumers, engine.liveConsumers());
+    });
+    QVERIFY(run.finished);
+    QVERIFY2(step >= 7, "the run ended before every change was made");
+    QVERIFY(maxLiveProducers >= 5);
+    QVERIFY(maxLiveConsumers >= 6);
+    const Checker& checker = *run.checker;
+    QVERIFY2(checker.violations() == 0, qPrintable(violationText(checker)));
+    QCOMPARE(checker.lost(), 0u);
+    QCOMPARE(checker.duplicated(), 0u);
+    QCOMPARE(checker.state().consumed(), checker.state().produced());
+    QCOMPARE(checker.state().buffer().count(), 0);
+    QCOMPARE(engine.scenario().producers, 2);
+    QCOMPARE(engine.scenario().consumers, 3);
+    QCOMPARE(engine.scenario().capacity, 40);
+}
+
+void TestEngine::capacityShrinkBelowCountMakesProducersWait_data()
+{
+    stopReturnsPromptlyWhenEveryConsumerIsBlocked_data();
+}
+
+// The buffer is full at 8 when the capacity drops to 2: nothing is dropped, and no put happens
+// until the count is below 2 again.
+void TestEngine::capacityShrinkBelowCountMakesProducersWait()
+{
+    QFETCH(QString, strategy);
+    Scenario s = scenarioFor(strategy);
+    s.capacity = 8;
+    s.producers = 3;
+    s.consumers = 1;
+    s.items = 40;
+    s.consumeRate = 200;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    bool shrunk = false;
+    std::uint64_t shrinkSeq = 0;
+    int countAtShrink = -1;
+    int putsAboveNewCapacity = 0;
+    const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
+        if (!shrunk && e.kind == EventKind::Put && e.count == 8) {
+            shrunk = true;
+            engine.setCapacity(2);
+        }
+        if (e.kind == EventKind::Capacity) {
+            shrinkSeq = e.seq;
+            countAtShrink = e.count;
+        }
+        if (shrinkSeq && e.seq > shrinkSeq && e.kind == EventKind::Put && e.count > 2)
+            ++putsAboveNewCapacity;
+    });
+    QVERIFY(run.finished);
+    QVERIFY(shrunk);
+    QVERIFY(countAtShrink > 2);
+    QCOMPARE(putsAboveNewCapacity, 0);
+    QVERIFY2(run.checker->violations() == 0, qPrintable(violationText(*run.checker)));
+    QCOMPARE(run.checker->state().consumed(), std::uint64_t(3 * 40));
+}
+
+void TestEngine::transitionSignalCarriesEveryEvent()
+{
+    Scenario s = scenarioFor(QStringLiteral("pyqueue"));
+    s.items = 500;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    std::mutex mutex;
+    std::vector<std::uint64_t> seen;
+    connect(
+        &engine, &Engine::transition, this,
+        [&](const Event& e) {
+            std::lock_guard lock(mutex);
+            seen.push_back(e.seq);
+        },
+        Qt::DirectConnection);
+    const test::RunResult run = test::runToCompletion(engine);
+    QVERIFY(run.finished);
+    std::lock_guard lock(mutex);
+    QCOMPARE(seen.size(), std::size_t(run.events));
+    std::sort(seen.begin(), seen.end());
+    for (std::size_t i = 0; i < seen.size(); ++i)
+        QCOMPARE(seen[i], std::uint64_t(i));
+}
+
+void TestEngine::runFinishedIsEmittedOnceWhenTheWorkIsDone()
+{
+    Scenario s = scenarioFor(QStringLiteral("monitor"));
+    s.items = 200;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    QSignalSpy finished(&engine, &Engine::runFinished);
+    engine.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QCOMPARE(engine.runState(), Engine::RunState::Finished);
+    QCOMPARE(engine.consumed(), std::uint64_t(400));
+    QCOMPARE(engine.produced(), std::uint64_t(400));
+    engine.stop();
+    QCOMPARE(finished.count(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
