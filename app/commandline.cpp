@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
 
+#include "inputtext.h"
 #include "presets.h"
 #include "strategies/strategyregistry.h"
 
@@ -66,8 +67,8 @@ namespace {
         const qint64 v = text.trimmed().toLongLong(&ok);
         const QString range = QStringLiteral("%1..%2").arg(min).arg(max);
         if (!ok) {
-            error = QStringLiteral("--%1: \"%2\" is not a whole number (allowed: %3)")
-                        .arg(option.names().constFirst(), text.left(40), range);
+            error = QStringLiteral("--%1: %2 is not a whole number (allowed: %3)")
+                        .arg(option.names().constFirst(), quoteInput(text), range);
             return false;
         }
         if (v < min || v > max) {
@@ -97,8 +98,8 @@ namespace {
             return true;
         const auto rate = Scenario::parseRate(parser.value(option));
         if (!rate) {
-            error = QStringLiteral("--%1: \"%2\" is not allowed (allowed: %3)")
-                        .arg(option.names().constFirst(), parser.value(option).left(40),
+            error = QStringLiteral("--%1: %2 is not allowed (allowed: %3)")
+                        .arg(option.names().constFirst(), quoteInput(parser.value(option)),
                             Scenario::rateRange());
             return false;
         }
@@ -129,10 +130,11 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     result.helpText = parser.helpText();
 
     if (!parser.parse(arguments))
-        return bad(parser.errorText() + QStringLiteral(" (see --help)"));
+        // Qt's message quotes the offending option as typed.
+        return bad(quoteInput(parser.errorText(), 200).mid(1).chopped(1) + QStringLiteral(" (see --help)"));
     if (!parser.positionalArguments().isEmpty())
-        return bad(QStringLiteral("unexpected argument \"%1\" (see --help)")
-                       .arg(parser.positionalArguments().constFirst().left(80)));
+        return bad(QStringLiteral("unexpected argument %1 (see --help)")
+                       .arg(quoteInput(parser.positionalArguments().constFirst())));
     if (parser.isSet(help)) {
         result.mode = Mode::Help;
         return result;
@@ -182,8 +184,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     if (parser.isSet(o.strategy)) {
         s.strategy = parser.value(o.strategy);
         if (!StrategyRegistry::find(s.strategy))
-            return bad(QStringLiteral("--strategy: \"%1\" is not a strategy (allowed: %2)")
-                           .arg(s.strategy.left(40), StrategyRegistry::names().join(QStringLiteral(", "))));
+            return bad(QStringLiteral("--strategy: %1 is not a strategy (allowed: %2)")
+                           .arg(quoteInput(s.strategy), StrategyRegistry::names().join(QStringLiteral(", "))));
     }
     if (!readInteger(parser, o.producers, 1, Scenario::MaxThreads, s.producers, error)
         || !readInteger(parser, o.consumers, 1, Scenario::MaxThreads, s.consumers, error)
@@ -196,9 +198,9 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     if (parser.isSet(o.distribution)) {
         const auto d = distributionFromName(parser.value(o.distribution));
         if (!d)
-            return bad(QStringLiteral("--distribution: \"%1\" is not allowed (allowed: constant, "
+            return bad(QStringLiteral("--distribution: %1 is not allowed (allowed: constant, "
                                       "exponential, bursty)")
-                           .arg(parser.value(o.distribution).left(40)));
+                           .arg(quoteInput(parser.value(o.distribution))));
         s.distribution = *d;
     }
     if (const QString problem = s.validate(); !problem.isEmpty())
@@ -219,10 +221,15 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.summaryPath = parser.value(o.summary);
     result.tracePath = parser.value(o.trace);
     result.resultsPath = parser.value(o.results);
-    if (result.tracePath == u"-")
-        return bad(QStringLiteral("--trace: needs a file name ending in .jsonl or .csv, not -"));
-    if (result.summaryGiven && result.summaryPath != u"-" && result.summaryPath == result.resultsPath)
-        return bad(QStringLiteral("--summary and --results: name different files"));
+    if (!result.tracePath.isEmpty() && !result.tracePath.endsWith(u".jsonl", Qt::CaseInsensitive)
+        && !result.tracePath.endsWith(u".csv", Qt::CaseInsensitive))
+        return bad(QStringLiteral("--trace: %1 has no known format (allowed: a file name ending in "
+                                  ".jsonl or .csv)")
+                       .arg(quoteInput(result.tracePath)));
+    if (result.summaryGiven && result.summaryPath == result.resultsPath)
+        return bad(QStringLiteral("--summary and --results: both name %1 (allowed: two different "
+                                  "places; at most one of them -)")
+                       .arg(quoteInput(result.summaryPath)));
     return result;
 }
 

@@ -85,15 +85,15 @@ std::size_t EventLog::read(
     std::uint64_t& cursor, Event* out, std::size_t max, std::uint64_t* skipped) const
 {
     const std::uint64_t head = m_head.load(std::memory_order_acquire);
+    // head counts seqs already claimed by writers that may still wait for room; only without
+    // a lossless reader can it tell that the ring has lapped the cursor.
+    if (!m_lossless.load(std::memory_order_acquire) && head > capacity() && cursor < head - capacity()) {
+        if (skipped)
+            *skipped += head - capacity() - cursor;
+        cursor = head - capacity();
+    }
     std::size_t n = 0;
     while (cursor < head && n < max) {
-        const std::uint64_t oldest = head > capacity() ? head - capacity() : 0;
-        if (cursor < oldest) {
-            if (skipped)
-                *skipped += oldest - cursor;
-            cursor = oldest;
-            continue;
-        }
         const Slot& slot = m_slots[cursor & m_mask];
         if (load(slot, cursor, out[n])) {
             ++n;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "presets.h"
 
+#include "inputtext.h"
+
 #include <QDir>
 
 namespace pcviz {
@@ -22,8 +24,8 @@ std::optional<Scenario> Presets::load(const QString& name, QString* error)
 {
     if (!names().contains(name)) {
         if (error)
-            *error = QStringLiteral("preset: \"%1\" is not a preset (allowed: %2)")
-                         .arg(name.left(40), names().join(QStringLiteral(", ")));
+            *error = QStringLiteral("preset: %1 is not a preset (allowed: %2)")
+                         .arg(quoteInput(name), names().join(QStringLiteral(", ")));
         return std::nullopt;
     }
     return Scenario::load(QStringLiteral("%1/%2.json").arg(PresetDir, name), error);

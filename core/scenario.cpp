@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario.h"
 
+#include "inputtext.h"
 #include "strategies/strategyregistry.h"
 
 #include <QFile>
@@ -79,13 +80,15 @@ namespace {
             out = int(wide);
         }
 
-        void text(const QString& key, QString& out)
+        void text(const QString& key, QString& out, const QString& allowed = {})
         {
             if (!m_error.isEmpty() || !has(key))
                 return;
             const QJsonValue v = m_object.value(key);
             if (!v.isString()) {
                 m_error = QStringLiteral("%1: expected a string, got %2").arg(key, typeName(v));
+                if (!allowed.isEmpty())
+                    m_error += QStringLiteral(" (allowed: %1)").arg(allowed);
                 return;
             }
             const QString s = v.toString();
@@ -131,7 +134,7 @@ namespace {
                 parsed = Scenario::parseRate(QString::number(v.toDouble(), 'g', 17));
             if (!parsed) {
                 m_error = outOfRange(key,
-                    v.isString() ? QStringLiteral("\"%1\"").arg(v.toString().left(40))
+                    v.isString() ? quoteInput(v.toString())
                                  : (v.isDouble() ? QString::number(v.toDouble()) : typeName(v)),
                     Scenario::rateRange());
                 return;
@@ -185,7 +188,7 @@ QString Scenario::validate() const
 {
     const StrategyInfo* info = StrategyRegistry::find(strategy);
     if (!info) {
-        return outOfRange(QStringLiteral("strategy"), QStringLiteral("\"%1\"").arg(strategy.left(40)),
+        return outOfRange(QStringLiteral("strategy"), quoteInput(strategy),
             StrategyRegistry::names().join(QStringLiteral(", ")));
     }
     const QString capacityRange = QStringLiteral("1..%1; 0 = unbounded, pyqueue only").arg(MaxCapacity);
@@ -271,7 +274,7 @@ std::optional<Scenario> Scenario::fromJson(
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!knownKeys().contains(it.key()))
             return fail(QStringLiteral("%1: unknown field (allowed: %2)")
-                            .arg(it.key().left(40), knownKeys().join(QStringLiteral(", "))));
+                            .arg(quoteInput(it.key()), knownKeys().join(QStringLiteral(", "))));
     }
     if (o.value(QStringLiteral("format")) != QJsonValue(FormatName))
         return fail(QStringLiteral("format: expected \"%1\"").arg(FormatName));
@@ -282,7 +285,7 @@ std::optional<Scenario> Scenario::fromJson(
     FieldReader r(o);
     r.text(QStringLiteral("name"), s.name);
     r.text(QStringLiteral("description"), s.description);
-    r.text(QStringLiteral("strategy"), s.strategy);
+    r.text(QStringLiteral("strategy"), s.strategy, StrategyRegistry::names().join(QStringLiteral(", ")));
     r.integer(QStringLiteral("capacity"), 0, MaxCapacity, s.capacity,
         QStringLiteral("1..%1; 0 = unbounded, pyqueue only").arg(MaxCapacity));
     r.integer(QStringLiteral("producers"), 1, MaxThreads, s.producers,
@@ -294,7 +297,7 @@ std::optional<Scenario> Scenario::fromJson(
     r.rate(QStringLiteral("produce_rate"), s.produceRate);
     r.rate(QStringLiteral("consume_rate"), s.consumeRate);
     QString distribution = distributionName(s.distribution);
-    r.text(QStringLiteral("distribution"), distribution);
+    r.text(QStringLiteral("distribution"), distribution, QStringLiteral("constant, exponential, bursty"));
     r.integer(QStringLiteral("seed"), qint64(0), MaxSeed, s.seed, QStringLiteral("0..%1").arg(MaxSeed));
     r.boolean(QStringLiteral("main_produces"), s.mainProduces);
     r.boolean(QStringLiteral("join"), s.join);
@@ -304,7 +307,7 @@ std::optional<Scenario> Scenario::fromJson(
     const auto d = distributionFromName(distribution);
     if (!d)
         return fail(outOfRange(QStringLiteral("distribution"),
-            QStringLiteral("\"%1\"").arg(distribution.left(40)),
+            quoteInput(distribution),
             QStringLiteral("constant, exponential, bursty")));
     s.distribution = *d;
     if (const QString problem = s.validate(); !problem.isEmpty())

@@ -30,6 +30,7 @@ struct RunResult {
     std::unique_ptr<Checker> checker;
     bool finished = false;
     std::uint64_t events = 0;
+    std::uint64_t skipped = 0; // events the drain missed: always 0, or the check is void
 };
 
 inline RunResult runToCompletion(Engine& engine,
@@ -60,6 +61,7 @@ inline RunResult runToCompletion(Engine& engine,
     if (result.finished)
         result.checker->finish();
     result.events = engine.log().recorded();
+    result.skipped = drain.skipped();
     return result;
 }
 

@@ -1,0 +1,781 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Runs the real pcviz binary and pins down the CLI contract of DESIGN.md: informational
+// options, exit status 2 with a message naming the option and its allowed values, the headless
+// outputs (summary, results, JSON Lines and CSV traces) and what a clean run reports.
+#include "presets.h"
+#include "strategies/strategyregistry.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <utility>
+
+using namespace pcviz;
+
+namespace {
+
+constexpr int ExitClean = 0;
+constexpr int ExitBadInput = 2;
+constexpr int RunTimeoutMs = 30000;
+
+struct Run {
+    bool finished = false;
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+
+    QString describe() const
+    {
+        return QStringLiteral("finished=%1 status=%2 exit=%3\nstdout: %4\nstderr: %5")
+            .arg(finished)
+            .arg(int(status))
+            .arg(exitCode)
+            .arg(QString::fromUtf8(out.left(2000)), QString::fromUtf8(err.left(2000)));
+    }
+};
+
+// No display of any kind: every mode tested here must work without one.
+QProcessEnvironment displaylessEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    return env;
+}
+
+Run runPcviz(const QStringList& arguments, const QString& workingDirectory)
+{
+    QProcess process;
+    process.setProgram(QStringLiteral(PCVIZ_BINARY));
+    process.setArguments(arguments);
+    process.setWorkingDirectory(workingDirectory);
+    process.setProcessEnvironment(displaylessEnvironment());
+    process.start();
+    Run run;
+    if (!process.waitForStarted(RunTimeoutMs))
+        return run;
+    run.finished = process.waitForFinished(RunTimeoutMs);
+    if (!run.finished) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+    run.status = process.exitStatus();
+    run.exitCode = process.exitCode();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+bool exitedWith(const Run& run, int code)
+{
+    return run.finished && run.status == QProcess::NormalExit && run.exitCode == code;
+}
+
+QByteArray readFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+bool writeFile(const QString& path, const QByteArray& data)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+}
+
+QJsonObject parseObject(const QByteArray& data, QString* error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        *error = QStringLiteral("not one JSON object: %1").arg(parseError.errorString());
+        return {};
+    }
+    return doc.object();
+}
+
+const QStringList& documentedKinds()
+{
+    static const QStringList kinds = QStringLiteral(
+        "thread_start thread_exit produce put get consume put_wait get_wait wake lock_wait lock "
+        "unlock sem_wait sem_acquire sem_release cond_wait cond_signal cond_broadcast cond_wake "
+        "task_done join_wait join_done violation deadlock")
+                                         .split(u' ');
+    return kinds;
+}
+
+const QStringList& summaryKeys()
+{
+    static const QStringList keys = { QStringLiteral("strategy"), QStringLiteral("capacity"),
+        QStringLiteral("producers"), QStringLiteral("consumers"), QStringLiteral("produced"),
+        QStringLiteral("consumed"), QStringLiteral("lost"), QStringLiteral("duplicated"),
+        QStringLiteral("max_count"), QStringLiteral("violations"), QStringLiteral("deadlock"),
+        QStringLiteral("elapsed_s"), QStringLiteral("items_per_s"), QStringLiteral("events") };
+    return keys;
+}
+
+// The shape every summary has, and the counts of a clean run of the given scenario.
+void verifyCleanSummary(const QJsonObject& summary, const QString& strategy, int capacity,
+    int producers, int consumers, qint64 items)
+{
+    for (const QString& key : summaryKeys())
+        QVERIFY2(
+            summary.contains(key), qPrintable(QStringLiteral("summary lacks \"%1\"").arg(key)));
+    QCOMPARE(summary.value(QStringLiteral("strategy")).toString(), strategy);
+    QCOMPARE(summary.value(QStringLiteral("capacity")).toInteger(), capacity);
+    QCOMPARE(summary.value(QStringLiteral("producers")).toInteger(), producers);
+    QCOMPARE(summary.value(QStringLiteral("consumers")).toInteger(), consumers);
+    QCOMPARE(summary.value(QStringLiteral("produced")).toInteger(), producers * items);
+    QCOMPARE(summary.value(QStringLiteral("consumed")).toInteger(), producers * items);
+    QCOMPARE(summary.value(QStringLiteral("lost")).toInteger(-1), 0);
+    QCOMPARE(summary.value(QStringLiteral("duplicated")).toInteger(-1), 0);
+    QCOMPARE(summary.value(QStringLiteral("violations")).toInteger(-1), 0);
+    QVERIFY(summary.value(QStringLiteral("deadlock")).isBool());
+    QCOMPARE(summary.value(QStringLiteral("deadlock")).toBool(), false);
+    const qint64 maxCount = summary.value(QStringLiteral("max_count")).toInteger(-1);
+    QVERIFY2(maxCount >= 1, qPrintable(QString::number(maxCount)));
+    if (capacity > 0)
+        QVERIFY2(maxCount <= capacity, qPrintable(QString::number(maxCount)));
+    QVERIFY(summary.value(QStringLiteral("elapsed_s")).isDouble());
+    QVERIFY(summary.value(QStringLiteral("elapsed_s")).toDouble() >= 0);
+    QVERIFY(summary.value(QStringLiteral("items_per_s")).isDouble());
+    QVERIFY(summary.value(QStringLiteral("items_per_s")).toDouble() >= 0);
+    // At least produce, put, get and consume for every item.
+    QVERIFY(summary.value(QStringLiteral("events")).toInteger() >= 4 * producers * items);
+}
+
+// The [value, result] pairs of the seed program: each i in 0..99 with i*i, once, in any order.
+void verifySeedResults(const QByteArray& data)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(parseError.errorString()));
+    QVERIFY(doc.isArray());
+    const QJsonArray pairs = doc.array();
+    QCOMPARE(pairs.size(), 100);
+    QSet<qint64> seen;
+    for (const QJsonValue& v : pairs) {
+        QVERIFY(v.isArray());
+        const QJsonArray pair = v.toArray();
+        QCOMPARE(pair.size(), 2);
+        QVERIFY(pair.at(0).isDouble() && pair.at(1).isDouble());
+        const qint64 value = pair.at(0).toInteger(-1);
+        QVERIFY2(value >= 0 && value < 100, qPrintable(QString::number(value)));
+        QCOMPARE(pair.at(1).toInteger(), value * value);
+        QVERIFY2(!seen.contains(value), qPrintable(QStringLiteral("%1 twice").arg(value)));
+        seen.insert(value);
+    }
+    QCOMPARE(seen.size(), 100);
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void helpExitsZeroAndDescribesEveryOption();
+    void versionExitsZeroAndPrintsTheProjectVersion();
+    void listPresetsExitsZeroWithOneLinePerPreset();
+    void listStrategiesExitsZeroWithOneLinePerStrategy();
+
+    void badInputExitsTwoNamingTheOptionAndAllowedValues_data();
+    void badInputExitsTwoNamingTheOptionAndAllowedValues();
+    void badInputWritesNoOutputFiles();
+    void badInputMessageEchoesNoControlCharacters_data();
+    void badInputMessageEchoesNoControlCharacters();
+    void unwritableOutputExitsTwoNamingTheOption_data();
+    void unwritableOutputExitsTwoNamingTheOption();
+
+    void seedPresetResultsFileHoldsEverySquareOnce();
+    void resultsOnStdoutMovesTheSummaryToStderr();
+    void cleanRunSummaryHasContractKeysAndBalancedCounts_data();
+    void cleanRunSummaryHasContractKeysAndBalancedCounts();
+    void summaryFileReceivesTheSummaryAndStdoutStaysEmpty();
+    void summaryAndResultsNeverShareStdout();
+    void overridesApplyOnTopOfAPreset();
+    void scenarioFileRunsAsWritten();
+
+    void jsonLinesTraceHasHeaderAndGaplessEvents_data();
+    void jsonLinesTraceHasHeaderAndGaplessEvents();
+    void csvTraceHasHeaderRowAndOneRowPerEvent();
+
+private:
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    QStringList resolved(QStringList arguments) const;
+
+    QTemporaryDir m_dir;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY2(QFileInfo(QStringLiteral(PCVIZ_BINARY)).isExecutable(), PCVIZ_BINARY);
+    QVERIFY(m_dir.isValid());
+    QVERIFY(writeFile(path(QStringLiteral("bad-field.json")),
+        R"({"format":"pcviz-scenario","version":1,"strategy":"monitor","producers":0})"));
+    QVERIFY(writeFile(path(QStringLiteral("unknown-key.json")),
+        R"({"format":"pcviz-scenario","version":1,"threads":4})"));
+    QVERIFY(writeFile(path(QStringLiteral("not-json.json")), "producers = 3\n"));
+    QVERIFY(writeFile(path(QStringLiteral("valid.json")), R"({
+        "format": "pcviz-scenario", "version": 1, "name": "from-file",
+        "strategy": "semaphore", "capacity": 3, "producers": 2, "consumers": 3, "items": 40,
+        "produce_rate": "max", "consume_rate": "max", "seed": 9 })"));
+    QVERIFY(writeFile(path(QStringLiteral("escape-key.json")),
+        R"({"format":"pcviz-scenario","version":1,"x\u001b[2J\u001b[31my":1})"));
+}
+
+// Rows name temporary files as @TMP@/name; the directory exists only once the test case runs.
+QStringList TestCli::resolved(QStringList arguments) const
+{
+    for (QString& a : arguments)
+        a.replace(QStringLiteral("@TMP@"), m_dir.path());
+    return arguments;
+}
+
+void TestCli::helpExitsZeroAndDescribesEveryOption()
+{
+    const Run run = runPcviz({ QStringLiteral("--help") }, m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    const QString out = QString::fromUtf8(run.out);
+    for (const char* option : { "--headless", "--preset", "--scenario", "--list-presets",
+             "--list-strategies", "--strategy", "--producers", "--consumers", "--capacity",
+             "--items", "--produce-rate", "--consume-rate", "--distribution", "--seed", "--summary",
+             "--trace", "--results", "--help", "--version" })
+        QVERIFY2(out.contains(QLatin1StringView(option)), option);
+    // The exit statuses are part of the contract, so --help states them.
+    QVERIFY2(out.contains(QStringLiteral("2 bad input")), qPrintable(out));
+    QVERIFY2(run.err.isEmpty(), run.err.constData());
+}
+
+void TestCli::versionExitsZeroAndPrintsTheProjectVersion()
+{
+    const Run run = runPcviz({ QStringLiteral("--version") }, m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QCOMPARE(run.out.trimmed(), QByteArray("pcviz " PCVIZ_VERSION));
+    QVERIFY2(run.err.isEmpty(), run.err.constData());
+}
+
+void TestCli::listPresetsExitsZeroWithOneLinePerPreset()
+{
+    const Run run = runPcviz({ QStringLiteral("--list-presets") }, m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QVERIFY2(run.err.isEmpty(), run.err.constData());
+    QStringList names;
+    const QStringList lines = QString::fromUtf8(run.out).split(u'\n', Qt::SkipEmptyParts);
+    for (const QString& line : lines) {
+        const QStringList parts = line.split(u'\t');
+        QVERIFY2(parts.size() == 2 && !parts.at(1).trimmed().isEmpty(), qPrintable(line));
+        // A preset that failed to load would show its error instead of its description.
+        QVERIFY2(!parts.at(1).contains(QStringLiteral("allowed:")), qPrintable(line));
+        names << parts.at(0);
+    }
+    QCOMPARE(names, Presets::names());
+    for (const char* expected : { "seed", "classic-semaphores", "qt-waitconditions", "default" })
+        QVERIFY2(names.contains(QLatin1StringView(expected)), expected);
+}
+
+void TestCli::listStrategiesExitsZeroWithOneLinePerStrategy()
+{
+    const Run run = runPcviz({ QStringLiteral("--list-strategies") }, m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QVERIFY2(run.err.isEmpty(), run.err.constData());
+    QStringList names;
+    const QStringList lines = QString::fromUtf8(run.out).split(u'\n', Qt::SkipEmptyParts);
+    for (const QString& line : lines) {
+        const QStringList parts = line.split(u'\t');
+        QVERIFY2(parts.size() == 2 && !parts.at(1).trimmed().isEmpty(), qPrintable(line));
+        names << parts.at(0);
+    }
+    QCOMPARE(names, StrategyRegistry::names());
+    for (const char* expected : { "monitor", "semaphore", "pyqueue" })
+        QVERIFY2(names.contains(QLatin1StringView(expected)), expected);
+}
+
+void TestCli::badInputExitsTwoNamingTheOptionAndAllowedValues_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("fragments");
+
+    const QString rateRange = QStringLiteral("0.01");
+    const QString rateMax = QStringLiteral("\"max\"");
+    // Every row is headless, so only the input decides the exit status.
+    const auto row = [](const char* name, QStringList arguments, QStringList fragments) {
+        arguments.prepend(QStringLiteral("--headless"));
+        QTest::newRow(name) << arguments << fragments;
+    };
+
+    row("unknown option", { "--nosuch" }, { "nosuch", "--help" });
+    row("positional argument", { "extra" }, { "extra", "--help" });
+    row("option given twice", { "--producers", "2", "--producers", "3" },
+        { "--producers", "more than once", "once" });
+    row("non-numeric --producers", { "--producers", "abc" }, { "--producers", "abc", "1..64" });
+    row("--producers 0", { "--producers", "0" }, { "--producers", "1..64" });
+    row("--producers 65", { "--producers", "65" }, { "--producers", "65", "1..64" });
+    row("--producers 2.5", { "--producers", "2.5" }, { "--producers", "1..64" });
+    row("--consumers 65", { "--consumers", "65" }, { "--consumers", "1..64" });
+    row("--capacity 0 with monitor", { "--strategy", "monitor", "--capacity", "0" },
+        { "capacity", "1..4096", "pyqueue" });
+    row("--capacity 0 with semaphore", { "--strategy", "semaphore", "--capacity", "0" },
+        { "capacity", "1..4096", "pyqueue" });
+    row("--capacity 5000", { "--capacity", "5000" }, { "--capacity", "5000", "4096" });
+    row("--capacity -1", { "--capacity=-1" }, { "--capacity", "4096" });
+    row("--items 0", { "--items", "0" }, { "--items", "1..1000000000" });
+    row("--items 1e9+1", { "--items", "1000000001" }, { "--items", "1..1000000000" });
+    row("--seed -1", { "--seed", "-1" }, { "--seed", "0..9007199254740991" });
+    row("--produce-rate -1", { "--produce-rate", "-1" }, { "--produce-rate", rateRange, rateMax });
+    row("--produce-rate fast", { "--produce-rate", "fast" },
+        { "--produce-rate", "fast", rateRange, rateMax });
+    row("--consume-rate 0", { "--consume-rate", "0" }, { "--consume-rate", rateRange, rateMax });
+    row("--strategy nosuch", { "--strategy", "nosuch" },
+        { "--strategy", "nosuch", "monitor", "semaphore", "pyqueue" });
+    row("--distribution nosuch", { "--distribution", "nosuch" },
+        { "--distribution", "nosuch", "constant", "exponential", "bursty" });
+    row("--preset nosuch", { "--preset", "nosuch" },
+        { "preset", "nosuch", "seed", "classic-semaphores", "default" });
+    row("--scenario of a missing file", { "--scenario", "@TMP@/missing.json" },
+        { "--scenario", "@TMP@/missing.json", "no such file" });
+    row("--scenario with a bad field", { "--scenario", "@TMP@/bad-field.json" },
+        { "--scenario", "@TMP@/bad-field.json", "producers", "1..64" });
+    row("--scenario with an unknown key", { "--scenario", "@TMP@/unknown-key.json" },
+        { "--scenario", "threads", "unknown field", "producers" });
+    row("--scenario of a non-JSON file", { "--scenario", "@TMP@/not-json.json" },
+        { "--scenario", "@TMP@/not-json.json", "JSON" });
+    row("--preset and --scenario together",
+        { "--preset", "seed", "--scenario", "@TMP@/bad-field.json" }, { "--preset", "--scenario" });
+    row("override breaking the seed preset's rules", { "--preset", "seed", "--producers", "2" },
+        { "producers", "main_produces" });
+    row("--trace -", { "--trace", "-" }, { "--trace", ".jsonl", ".csv" });
+    row("--summary with empty name", { "--summary=" }, { "--summary", "file name" });
+    row("--summary and --results the same file",
+        { "--summary", "@TMP@/same.json", "--results", "@TMP@/same.json" },
+        { "--summary", "--results" });
+}
+
+void TestCli::badInputExitsTwoNamingTheOptionAndAllowedValues()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, fragments);
+
+    const Run run = runPcviz(resolved(arguments), m_dir.path());
+    QVERIFY2(exitedWith(run, ExitBadInput), qPrintable(run.describe()));
+    const QString err = QString::fromUtf8(run.err);
+    QVERIFY2(err.startsWith(QStringLiteral("pcviz: ")), qPrintable(err));
+    for (const QString& fragment : resolved(fragments))
+        QVERIFY2(err.contains(fragment),
+            qPrintable(QStringLiteral("stderr \"%1\" lacks \"%2\"").arg(err.trimmed(), fragment)));
+    // Nothing ran, so there is no summary.
+    QVERIFY2(run.out.isEmpty(), run.out.constData());
+}
+
+void TestCli::badInputWritesNoOutputFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--producers"), QStringLiteral("0"),
+            QStringLiteral("--summary"), dir.filePath(QStringLiteral("summary.json")),
+            QStringLiteral("--trace"), dir.filePath(QStringLiteral("run.jsonl")),
+            QStringLiteral("--results"), dir.filePath(QStringLiteral("results.json")) },
+        dir.path());
+    QVERIFY2(exitedWith(run, ExitBadInput), qPrintable(run.describe()));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+        QStringList {});
+}
+
+void TestCli::badInputMessageEchoesNoControlCharacters_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+
+    const QString escape = QStringLiteral("\x1b[2J\x1b[31mred");
+    const QString newline = QStringLiteral("two\nlines");
+    QTest::newRow("--strategy with escape") << QStringList { "--strategy", escape };
+    QTest::newRow("--preset with escape") << QStringList { "--preset", escape };
+    QTest::newRow("--distribution with newline") << QStringList { "--distribution", newline };
+    QTest::newRow("--producers with escape") << QStringList { "--producers", escape };
+    QTest::newRow("--produce-rate with newline") << QStringList { "--produce-rate", newline };
+    QTest::newRow("positional with escape") << QStringList { escape };
+    QTest::newRow("scenario key with escape")
+        << QStringList { "--scenario", "@TMP@/escape-key.json" };
+}
+
+// Input is echoed to stderr: a terminal must not interpret it, and the message stays one line.
+void TestCli::badInputMessageEchoesNoControlCharacters()
+{
+    QFETCH(QStringList, arguments);
+    arguments.prepend(QStringLiteral("--headless"));
+
+    const Run run = runPcviz(resolved(arguments), m_dir.path());
+    QVERIFY2(exitedWith(run, ExitBadInput), qPrintable(run.describe()));
+    QVERIFY(run.err.endsWith('\n'));
+    const QByteArray message = run.err.chopped(1);
+    for (const char c : message) {
+        QVERIFY2(uchar(c) >= 0x20 && uchar(c) != 0x7f,
+            qPrintable(QStringLiteral("control character 0x%1 in stderr: %2")
+                           .arg(uchar(c), 2, 16, QLatin1Char('0'))
+                           .arg(QString::fromUtf8(message.toPercentEncoding(" :\"'(),.-/@")))));
+    }
+}
+
+void TestCli::unwritableOutputExitsTwoNamingTheOption_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::newRow("--summary") << QStringLiteral("--summary");
+    QTest::newRow("--trace") << QStringLiteral("--trace");
+    QTest::newRow("--results") << QStringLiteral("--results");
+}
+
+void TestCli::unwritableOutputExitsTwoNamingTheOption()
+{
+    QFETCH(QString, option);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString target = dir.filePath(QStringLiteral("no/such/dir/out.jsonl"));
+    const Run run = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--items"),
+                                 QStringLiteral("10"), option, target },
+        dir.path());
+    QVERIFY2(exitedWith(run, ExitBadInput), qPrintable(run.describe()));
+    const QString err = QString::fromUtf8(run.err);
+    QVERIFY2(err.contains(option) && err.contains(target), qPrintable(err));
+    QVERIFY(!QFileInfo::exists(target));
+}
+
+void TestCli::seedPresetResultsFileHoldsEverySquareOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString results = dir.filePath(QStringLiteral("results.json"));
+    const Run run = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--preset"),
+                                 QStringLiteral("seed"), QStringLiteral("--results"), results },
+        dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    verifySeedResults(readFile(results));
+    if (QTest::currentTestFailed())
+        return;
+    // The summary still goes to stdout.
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    verifyCleanSummary(summary, QStringLiteral("pyqueue"), 0, 1, 5, 100);
+}
+
+void TestCli::resultsOnStdoutMovesTheSummaryToStderr()
+{
+    const Run run
+        = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--preset"),
+                       QStringLiteral("seed"), QStringLiteral("--results"), QStringLiteral("-") },
+            m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    verifySeedResults(run.out);
+    if (QTest::currentTestFailed())
+        return;
+    QString error;
+    const QJsonObject summary = parseObject(run.err, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    verifyCleanSummary(summary, QStringLiteral("pyqueue"), 0, 1, 5, 100);
+}
+
+void TestCli::cleanRunSummaryHasContractKeysAndBalancedCounts_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<int>("capacity");
+    QTest::addColumn<int>("producers");
+    QTest::addColumn<int>("consumers");
+    QTest::addColumn<int>("items");
+
+    QTest::newRow("monitor 3P 2C cap 4") << "monitor" << 4 << 3 << 2 << 500;
+    QTest::newRow("semaphore 3P 2C cap 4") << "semaphore" << 4 << 3 << 2 << 500;
+    QTest::newRow("pyqueue 3P 2C cap 4") << "pyqueue" << 4 << 3 << 2 << 500;
+    QTest::newRow("pyqueue unbounded") << "pyqueue" << 0 << 2 << 3 << 300;
+    QTest::newRow("monitor one slot 1P 1C") << "monitor" << 1 << 1 << 1 << 300;
+    QTest::newRow("semaphore 8P 8C cap 2") << "semaphore" << 2 << 8 << 8 << 100;
+}
+
+void TestCli::cleanRunSummaryHasContractKeysAndBalancedCounts()
+{
+    QFETCH(QString, strategy);
+    QFETCH(int, capacity);
+    QFETCH(int, producers);
+    QFETCH(int, consumers);
+    QFETCH(int, items);
+
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--strategy"), strategy,
+            QStringLiteral("--capacity"), QString::number(capacity), QStringLiteral("--producers"),
+            QString::number(producers), QStringLiteral("--consumers"), QString::number(consumers),
+            QStringLiteral("--items"), QString::number(items) },
+        m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    verifyCleanSummary(summary, strategy, capacity, producers, consumers, items);
+}
+
+void TestCli::summaryFileReceivesTheSummaryAndStdoutStaysEmpty()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString summaryPath = dir.filePath(QStringLiteral("summary.json"));
+    const Run run = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--items"),
+                                 QStringLiteral("50"), QStringLiteral("--summary"), summaryPath },
+        dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QVERIFY2(run.out.isEmpty(), run.out.constData());
+    QString error;
+    const QJsonObject summary = parseObject(readFile(summaryPath), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const Scenario defaults;
+    verifyCleanSummary(
+        summary, defaults.strategy, defaults.capacity, defaults.producers, defaults.consumers, 50);
+}
+
+// Both on stdout would leave neither parseable: refuse it, or keep stdout one JSON document.
+void TestCli::summaryAndResultsNeverShareStdout()
+{
+    const Run run
+        = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--preset"),
+                       QStringLiteral("seed"), QStringLiteral("--summary"), QStringLiteral("-"),
+                       QStringLiteral("--results"), QStringLiteral("-") },
+            m_dir.path());
+    if (exitedWith(run, ExitBadInput)) {
+        const QString err = QString::fromUtf8(run.err);
+        QVERIFY2(
+            err.contains(QStringLiteral("--summary")) && err.contains(QStringLiteral("--results")),
+            qPrintable(err));
+        return;
+    }
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QJsonParseError parseError;
+    QJsonDocument::fromJson(run.out, &parseError);
+    QVERIFY2(parseError.error == QJsonParseError::NoError,
+        qPrintable(QStringLiteral("exit 0 but stdout is not one JSON document (%1 at byte %2)")
+                       .arg(parseError.errorString())
+                       .arg(parseError.offset)));
+}
+
+void TestCli::overridesApplyOnTopOfAPreset()
+{
+    // classic-semaphores is paced for the eye; overrides make it fast and small.
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--preset"),
+            QStringLiteral("classic-semaphores"), QStringLiteral("--items"), QStringLiteral("30"),
+            QStringLiteral("--consumers"), QStringLiteral("3"), QStringLiteral("--produce-rate"),
+            QStringLiteral("max"), QStringLiteral("--consume-rate"), QStringLiteral("max") },
+        m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    // Strategy, capacity and producers come from the preset, the rest from the overrides.
+    verifyCleanSummary(summary, QStringLiteral("semaphore"), 5, 2, 3, 30);
+}
+
+void TestCli::scenarioFileRunsAsWritten()
+{
+    const Run run = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--scenario"),
+                                 path(QStringLiteral("valid.json")) },
+        m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    verifyCleanSummary(summary, QStringLiteral("semaphore"), 3, 2, 3, 40);
+}
+
+void TestCli::jsonLinesTraceHasHeaderAndGaplessEvents_data()
+{
+    QTest::addColumn<QString>("preset"); // empty: no preset
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<int>("capacity");
+    QTest::addColumn<int>("producers");
+    QTest::addColumn<int>("consumers");
+    QTest::addColumn<int>("items");
+
+    for (const char* strategy : { "monitor", "semaphore", "pyqueue" })
+        QTest::newRow(strategy) << QString() << QString::fromLatin1(strategy) << 4 << 3 << 2
+                                << 2000;
+    // main produces into an unbounded queue and joins; daemon consumers stay blocked.
+    QTest::newRow("seed preset") << QStringLiteral("seed") << QStringLiteral("pyqueue") << 0 << 1
+                                 << 5 << 100;
+}
+
+void TestCli::jsonLinesTraceHasHeaderAndGaplessEvents()
+{
+    QFETCH(QString, preset);
+    QFETCH(QString, strategy);
+    QFETCH(int, capacity);
+    QFETCH(int, producers);
+    QFETCH(int, consumers);
+    QFETCH(int, items);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString tracePath = dir.filePath(QStringLiteral("run.jsonl"));
+    QStringList arguments { QStringLiteral("--headless"), QStringLiteral("--trace"), tracePath };
+    if (!preset.isEmpty()) {
+        arguments << QStringLiteral("--preset") << preset;
+    } else {
+        arguments << QStringLiteral("--strategy") << strategy << QStringLiteral("--producers")
+                  << QString::number(producers) << QStringLiteral("--consumers")
+                  << QString::number(consumers) << QStringLiteral("--capacity")
+                  << QString::number(capacity) << QStringLiteral("--items")
+                  << QString::number(items);
+    }
+    const Run run = runPcviz(arguments, dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    verifyCleanSummary(summary, strategy, capacity, producers, consumers, items);
+    if (QTest::currentTestFailed())
+        return;
+
+    const QByteArray data = readFile(tracePath);
+    QVERIFY(data.endsWith('\n'));
+    const QList<QByteArray> lines = data.chopped(1).split('\n');
+    QVERIFY(lines.size() > 1);
+
+    // Header: the resolved scenario.
+    const QJsonObject header = parseObject(lines.constFirst(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + QString::fromUtf8(lines.constFirst())));
+    QCOMPARE(header.value(QStringLiteral("format")).toString(), QStringLiteral("pcviz-trace"));
+    QCOMPARE(header.value(QStringLiteral("version")).toInteger(), 1);
+    const QJsonObject scenario = header.value(QStringLiteral("scenario")).toObject();
+    QCOMPARE(scenario.value(QStringLiteral("strategy")).toString(), strategy);
+    QCOMPARE(scenario.value(QStringLiteral("capacity")).toInteger(), capacity);
+    QCOMPARE(scenario.value(QStringLiteral("producers")).toInteger(), producers);
+    QCOMPARE(scenario.value(QStringLiteral("consumers")).toInteger(), consumers);
+    QCOMPARE(scenario.value(QStringLiteral("items")).toInteger(), items);
+
+    // Events: one per line, seq without gaps, as many as the summary counted.
+    const qsizetype eventCount = lines.size() - 1;
+    QCOMPARE(qint64(eventCount), summary.value(QStringLiteral("events")).toInteger());
+    static const QRegularExpression threadName(QStringLiteral("^(P\\d+|C\\d+|main|control)$"));
+    QHash<qint64, int> puts;
+    QHash<qint64, int> gets;
+    QHash<qint64, int> produced;
+    QHash<qint64, int> consumed;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QJsonObject e = parseObject(lines.at(i), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error + QString::fromUtf8(lines.at(i))));
+        const auto where = [&] {
+            return QStringLiteral("line %1: %2").arg(i + 1).arg(QString::fromUtf8(lines.at(i)));
+        };
+        QVERIFY2(e.value(QStringLiteral("seq")).isDouble(), qPrintable(where()));
+        QCOMPARE(e.value(QStringLiteral("seq")).toInteger(-1), qint64(i - 1));
+        QVERIFY2(e.value(QStringLiteral("t_ns")).isDouble()
+                && e.value(QStringLiteral("t_ns")).toInteger(-1) >= 0,
+            qPrintable(where()));
+        const QString thread = e.value(QStringLiteral("thread")).toString();
+        const auto match = threadName.match(thread);
+        QVERIFY2(match.hasMatch(), qPrintable(where()));
+        if (thread.startsWith(u'P'))
+            QVERIFY2(thread.mid(1).toInt() < producers, qPrintable(where()));
+        if (thread.startsWith(u'C'))
+            QVERIFY2(thread.mid(1).toInt() < consumers, qPrintable(where()));
+        const QString kind = e.value(QStringLiteral("kind")).toString();
+        QVERIFY2(documentedKinds().contains(kind), qPrintable(where()));
+        if (kind == u"produce" || kind == u"consume") {
+            const qint64 item = e.value(QStringLiteral("item")).toInteger(-1);
+            QVERIFY2(item >= 0, qPrintable(where()));
+            QHash<qint64, int>& seen = kind == u"produce" ? produced : consumed;
+            QVERIFY2(++seen[item] == 1,
+                qPrintable(QStringLiteral("item %1 twice at ").arg(item) + where()));
+        }
+        if (kind == u"put" || kind == u"get") {
+            QVERIFY2(e.value(QStringLiteral("item")).isDouble(), qPrintable(where()));
+            QVERIFY2(e.value(QStringLiteral("slot")).isDouble(), qPrintable(where()));
+            QVERIFY2(e.value(QStringLiteral("count")).isDouble(), qPrintable(where()));
+            const qint64 count = e.value(QStringLiteral("count")).toInteger(-1);
+            QVERIFY2(count >= (kind == u"put" ? 1 : 0) && (capacity == 0 || count <= capacity),
+                qPrintable(where()));
+            const qint64 slot = e.value(QStringLiteral("slot")).toInteger(-1);
+            QVERIFY2(slot >= 0 && (capacity == 0 || slot < capacity), qPrintable(where()));
+            const qint64 item = e.value(QStringLiteral("item")).toInteger(-1);
+            QVERIFY2(item >= 0, qPrintable(where()));
+            QHash<qint64, int>& seen = kind == u"put" ? puts : gets;
+            QVERIFY2(++seen[item] == 1,
+                qPrintable(QStringLiteral("item %1 twice at ").arg(item) + where()));
+            if (kind == u"get")
+                QVERIFY2(puts.contains(item),
+                    qPrintable(QStringLiteral("got before put at ") + where()));
+        }
+    }
+    // Every item put once and got once.
+    QCOMPARE(puts.size(), producers * items);
+    QCOMPARE(gets.size(), producers * items);
+    QCOMPARE(produced.size(), producers * items);
+    QCOMPARE(consumed.size(), producers * items);
+    for (auto it = puts.cbegin(); it != puts.cend(); ++it)
+        QVERIFY2(
+            gets.contains(it.key()), qPrintable(QStringLiteral("item %1 never got").arg(it.key())));
+}
+
+void TestCli::csvTraceHasHeaderRowAndOneRowPerEvent()
+{
+    constexpr int capacity = 2;
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString tracePath = dir.filePath(QStringLiteral("run.csv"));
+    const QString summaryPath = dir.filePath(QStringLiteral("summary.json"));
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--strategy"), QStringLiteral("semaphore"),
+            QStringLiteral("--producers"), QStringLiteral("2"), QStringLiteral("--consumers"),
+            QStringLiteral("2"), QStringLiteral("--capacity"), QString::number(capacity),
+            QStringLiteral("--items"), QStringLiteral("200"), QStringLiteral("--trace"), tracePath,
+            QStringLiteral("--summary"), summaryPath },
+        dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(readFile(summaryPath), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    verifyCleanSummary(summary, QStringLiteral("semaphore"), capacity, 2, 2, 200);
+    if (QTest::currentTestFailed())
+        return;
+
+    const QByteArray data = readFile(tracePath);
+    QVERIFY(data.endsWith('\n'));
+    const QList<QByteArray> rows = data.chopped(1).split('\n');
+    const QList<QByteArray> header = rows.constFirst().split(',');
+    for (const char* column : { "seq", "t_ns", "thread", "kind", "item", "slot", "count" })
+        QVERIFY2(header.contains(column), rows.constFirst().constData());
+    const int seqColumn = header.indexOf("seq");
+    const int kindColumn = header.indexOf("kind");
+    const int countColumn = header.indexOf("count");
+    QCOMPARE(qint64(rows.size() - 1), summary.value(QStringLiteral("events")).toInteger());
+    qsizetype puts = 0;
+    for (qsizetype i = 1; i < rows.size(); ++i) {
+        const QList<QByteArray> cells = rows.at(i).split(',');
+        QVERIFY2(cells.size() == header.size(), rows.at(i).constData());
+        QCOMPARE(cells.at(seqColumn).toLongLong(), qint64(i - 1));
+        const QString kind = QString::fromLatin1(cells.at(kindColumn));
+        QVERIFY2(documentedKinds().contains(kind), rows.at(i).constData());
+        if (kind == u"put" || kind == u"get") {
+            bool ok = false;
+            const int count = cells.at(countColumn).toInt(&ok);
+            QVERIFY2(ok && count >= 0 && count <= capacity, rows.at(i).constData());
+            puts += kind == u"put";
+        }
+    }
+    QCOMPARE(qint64(puts), qint64(2 * 200));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
