@@ -10,102 +10,102 @@
 namespace pcviz {
 
 namespace {
-    struct Options {
-        QCommandLineOption headless { QStringLiteral("headless"),
-            QStringLiteral("Run without a display, print the summary and exit.") };
-        QCommandLineOption preset { QStringLiteral("preset"),
-            QStringLiteral("Start from the built-in scenario <name> (see --list-presets)."),
-            QStringLiteral("name") };
-        QCommandLineOption scenario { QStringLiteral("scenario"),
-            QStringLiteral("Start from the scenario file <file>."), QStringLiteral("file") };
-        QCommandLineOption listPresets { QStringLiteral("list-presets"),
-            QStringLiteral("List the built-in scenarios and exit.") };
-        QCommandLineOption listStrategies { QStringLiteral("list-strategies"),
-            QStringLiteral("List the buffer strategies and exit.") };
-        QCommandLineOption strategy { QStringLiteral("strategy"),
-            QStringLiteral("Buffer strategy (see --list-strategies)."), QStringLiteral("name") };
-        QCommandLineOption producers { QStringLiteral("producers"),
-            QStringLiteral("Producer threads, 1..64."), QStringLiteral("n") };
-        QCommandLineOption consumers { QStringLiteral("consumers"),
-            QStringLiteral("Consumer threads, 1..64."), QStringLiteral("n") };
-        QCommandLineOption capacity { QStringLiteral("capacity"),
-            QStringLiteral("Buffer slots, 1..4096 (0 = unbounded, pyqueue only)."),
-            QStringLiteral("n") };
-        QCommandLineOption items { QStringLiteral("items"),
-            QStringLiteral("Items per producer, 1..1000000000."), QStringLiteral("n") };
-        QCommandLineOption produceRate { QStringLiteral("produce-rate"),
-            QStringLiteral("Items/s per producer thread (0.01..1e9), or max."),
-            QStringLiteral("rate") };
-        QCommandLineOption consumeRate { QStringLiteral("consume-rate"),
-            QStringLiteral("Items/s per consumer thread (0.01..1e9), or max."),
-            QStringLiteral("rate") };
-        QCommandLineOption distribution { QStringLiteral("distribution"),
-            QStringLiteral("Gaps between items: constant, exponential or bursty."),
-            QStringLiteral("name") };
-        QCommandLineOption seed { QStringLiteral("seed"),
-            QStringLiteral("Seed for the rate generators, 0..9007199254740991."),
-            QStringLiteral("n") };
-        QCommandLineOption summary { QStringLiteral("summary"),
-            QStringLiteral("Headless: write the JSON summary to <file> or - (default: stdout)."),
-            QStringLiteral("file") };
-        QCommandLineOption trace { QStringLiteral("trace"),
-            QStringLiteral("Headless: write every event to <file> (.jsonl or .csv)."),
-            QStringLiteral("file") };
-        QCommandLineOption results { QStringLiteral("results"),
-            QStringLiteral("Headless: write [value, result] pairs in consumption order to <file> or -."),
-            QStringLiteral("file") };
-    };
+struct Options {
+    QCommandLineOption headless { QStringLiteral("headless"),
+        QStringLiteral("Run without a display, print the summary and exit.") };
+    QCommandLineOption preset { QStringLiteral("preset"),
+        QStringLiteral("Start from the built-in scenario <name> (see --list-presets)."),
+        QStringLiteral("name") };
+    QCommandLineOption scenario { QStringLiteral("scenario"),
+        QStringLiteral("Start from the scenario file <file>."), QStringLiteral("file") };
+    QCommandLineOption listPresets { QStringLiteral("list-presets"),
+        QStringLiteral("List the built-in scenarios and exit.") };
+    QCommandLineOption listStrategies { QStringLiteral("list-strategies"),
+        QStringLiteral("List the buffer strategies and exit.") };
+    QCommandLineOption strategy { QStringLiteral("strategy"),
+        QStringLiteral("Buffer strategy (see --list-strategies)."), QStringLiteral("name") };
+    QCommandLineOption producers { QStringLiteral("producers"),
+        QStringLiteral("Producer threads, 1..64."), QStringLiteral("n") };
+    QCommandLineOption consumers { QStringLiteral("consumers"),
+        QStringLiteral("Consumer threads, 1..64."), QStringLiteral("n") };
+    QCommandLineOption capacity { QStringLiteral("capacity"),
+        QStringLiteral("Buffer slots, 1..4096 (0 = unbounded, pyqueue only)."),
+        QStringLiteral("n") };
+    QCommandLineOption items { QStringLiteral("items"),
+        QStringLiteral("Items per producer, 1..1000000000."), QStringLiteral("n") };
+    QCommandLineOption produceRate { QStringLiteral("produce-rate"),
+        QStringLiteral("Items/s per producer thread (0.01..1e9), or max."),
+        QStringLiteral("rate") };
+    QCommandLineOption consumeRate { QStringLiteral("consume-rate"),
+        QStringLiteral("Items/s per consumer thread (0.01..1e9), or max."),
+        QStringLiteral("rate") };
+    QCommandLineOption distribution { QStringLiteral("distribution"),
+        QStringLiteral("Gaps between items: constant, exponential or bursty."),
+        QStringLiteral("name") };
+    QCommandLineOption seed { QStringLiteral("seed"),
+        QStringLiteral("Seed for the rate generators, 0..9007199254740991."), QStringLiteral("n") };
+    QCommandLineOption summary { QStringLiteral("summary"),
+        QStringLiteral("Headless: write the JSON summary to <file> or - (default: stdout)."),
+        QStringLiteral("file") };
+    QCommandLineOption trace { QStringLiteral("trace"),
+        QStringLiteral("Headless: write every event to <file> (.jsonl or .csv)."),
+        QStringLiteral("file") };
+    QCommandLineOption results { QStringLiteral("results"),
+        QStringLiteral(
+            "Headless: write [value, result] pairs in consumption order to <file> or -."),
+        QStringLiteral("file") };
+};
 
-    // Parses a whole number option; an error names the option and its range.
-    bool readInteger(const QCommandLineParser& parser, const QCommandLineOption& option, qint64 min,
-        qint64 max, qint64& out, QString& error)
-    {
-        if (!parser.isSet(option))
-            return true;
-        const QString text = parser.value(option);
-        bool ok = false;
-        const qint64 v = text.trimmed().toLongLong(&ok);
-        const QString range = QStringLiteral("%1..%2").arg(min).arg(max);
-        if (!ok) {
-            error = QStringLiteral("--%1: %2 is not a whole number (allowed: %3)")
-                        .arg(option.names().constFirst(), quoteInput(text), range);
-            return false;
-        }
-        if (v < min || v > max) {
-            error = QStringLiteral("--%1: %2 is out of range (allowed: %3)")
-                        .arg(option.names().constFirst())
-                        .arg(v)
-                        .arg(range);
-            return false;
-        }
-        out = v;
+// Parses a whole number option; an error names the option and its range.
+bool readInteger(const QCommandLineParser& parser, const QCommandLineOption& option, qint64 min,
+    qint64 max, qint64& out, QString& error)
+{
+    if (!parser.isSet(option))
         return true;
+    const QString text = parser.value(option);
+    bool ok = false;
+    const qint64 v = text.trimmed().toLongLong(&ok);
+    const QString range = QStringLiteral("%1..%2").arg(min).arg(max);
+    if (!ok) {
+        error = QStringLiteral("--%1: %2 is not a whole number (allowed: %3)")
+                    .arg(option.names().constFirst(), quoteInput(text), range);
+        return false;
     }
-
-    bool readInteger(const QCommandLineParser& parser, const QCommandLineOption& option, int min,
-        int max, int& out, QString& error)
-    {
-        qint64 wide = out;
-        const bool ok = readInteger(parser, option, qint64(min), qint64(max), wide, error);
-        out = int(wide);
-        return ok;
+    if (v < min || v > max) {
+        error = QStringLiteral("--%1: %2 is out of range (allowed: %3)")
+                    .arg(option.names().constFirst())
+                    .arg(v)
+                    .arg(range);
+        return false;
     }
+    out = v;
+    return true;
+}
 
-    bool readRate(const QCommandLineParser& parser, const QCommandLineOption& option, double& out,
-        QString& error)
-    {
-        if (!parser.isSet(option))
-            return true;
-        const auto rate = Scenario::parseRate(parser.value(option));
-        if (!rate) {
-            error = QStringLiteral("--%1: %2 is not allowed (allowed: %3)")
-                        .arg(option.names().constFirst(), quoteInput(parser.value(option)),
-                            Scenario::rateRange());
-            return false;
-        }
-        out = *rate;
+bool readInteger(const QCommandLineParser& parser, const QCommandLineOption& option, int min,
+    int max, int& out, QString& error)
+{
+    qint64 wide = out;
+    const bool ok = readInteger(parser, option, qint64(min), qint64(max), wide, error);
+    out = int(wide);
+    return ok;
+}
+
+bool readRate(
+    const QCommandLineParser& parser, const QCommandLineOption& option, double& out, QString& error)
+{
+    if (!parser.isSet(option))
         return true;
+    const auto rate = Scenario::parseRate(parser.value(option));
+    if (!rate) {
+        error = QStringLiteral("--%1: %2 is not allowed (allowed: %3)")
+                    .arg(option.names().constFirst(), quoteInput(parser.value(option)),
+                        Scenario::rateRange());
+        return false;
     }
+    out = *rate;
+    return true;
+}
 } // namespace
 
 CommandLine CommandLine::parse(const QStringList& arguments)
@@ -131,7 +131,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
 
     if (!parser.parse(arguments))
         // Qt's message quotes the offending option as typed.
-        return bad(quoteInput(parser.errorText(), 200).mid(1).chopped(1) + QStringLiteral(" (see --help)"));
+        return bad(quoteInput(parser.errorText(), 200).mid(1).chopped(1)
+            + QStringLiteral(" (see --help)"));
     if (!parser.positionalArguments().isEmpty())
         return bad(QStringLiteral("unexpected argument %1 (see --help)")
                        .arg(quoteInput(parser.positionalArguments().constFirst())));
@@ -185,7 +186,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         s.strategy = parser.value(o.strategy);
         if (!StrategyRegistry::find(s.strategy))
             return bad(QStringLiteral("--strategy: %1 is not a strategy (allowed: %2)")
-                           .arg(quoteInput(s.strategy), StrategyRegistry::names().join(QStringLiteral(", "))));
+                           .arg(quoteInput(s.strategy),
+                               StrategyRegistry::names().join(QStringLiteral(", "))));
     }
     if (!readInteger(parser, o.producers, 1, Scenario::MaxThreads, s.producers, error)
         || !readInteger(parser, o.consumers, 1, Scenario::MaxThreads, s.consumers, error)
@@ -209,7 +211,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     if (!headless) {
         for (const QCommandLineOption* output : { &o.summary, &o.trace, &o.results }) {
             if (parser.isSet(*output))
-                return bad(QStringLiteral("--%1: only with --headless").arg(output->names().constFirst()));
+                return bad(
+                    QStringLiteral("--%1: only with --headless").arg(output->names().constFirst()));
         }
     }
     for (const QCommandLineOption* output : { &o.summary, &o.trace, &o.results }) {

@@ -21,30 +21,30 @@
 namespace pcviz {
 
 namespace {
-    constexpr int ExitClean = 0;
-    constexpr int ExitViolation = 1;
-    constexpr int ExitBadInput = 2;
-    // A deadlock verdict needs the same stuck state on this many quiet polls in a row.
-    constexpr int DeadlockConfirmations = 5;
+constexpr int ExitClean = 0;
+constexpr int ExitViolation = 1;
+constexpr int ExitBadInput = 2;
+// A deadlock verdict needs the same stuck state on this many quiet polls in a row.
+constexpr int DeadlockConfirmations = 5;
 
-    void printError(const QString& message)
-    {
-        std::fprintf(stderr, "pcviz: %s\n", qPrintable(message));
-    }
+void printError(const QString& message)
+{
+    std::fprintf(stderr, "pcviz: %s\n", qPrintable(message));
+}
 
-    bool writeSummary(const QString& path, const QByteArray& json, FILE* fallback, QString* error)
-    {
-        if (path == u"-") {
-            std::fwrite(json.constData(), 1, std::size_t(json.size()), fallback);
-            return std::fflush(fallback) == 0;
-        }
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
-            *error = QStringLiteral("--summary: cannot write %1: %2").arg(path, file.errorString());
-            return false;
-        }
-        return true;
+bool writeSummary(const QString& path, const QByteArray& json, FILE* fallback, QString* error)
+{
+    if (path == u"-") {
+        std::fwrite(json.constData(), 1, std::size_t(json.size()), fallback);
+        return std::fflush(fallback) == 0;
     }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
+        *error = QStringLiteral("--summary: cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
 } // namespace
 
 HeadlessRunner::HeadlessRunner(const CommandLine& commandLine)
@@ -154,7 +154,8 @@ int HeadlessRunner::run()
         { QStringLiteral("items_per_s"), elapsed > 0 ? double(state.consumed()) / elapsed : 0.0 },
         { QStringLiteral("events"), qint64(engine.log().recorded()) },
         { QStringLiteral("events_unread"), qint64(drain.skipped()) },
-        { QStringLiteral("clock"), Clock::usesTsc() ? QStringLiteral("tsc") : QStringLiteral("steady") },
+        { QStringLiteral("clock"),
+            Clock::usesTsc() ? QStringLiteral("tsc") : QStringLiteral("steady") },
     };
     if (deadlock)
         summary.insert(QStringLiteral("deadlock_cycle"), checker.waitCycle());
@@ -169,7 +170,8 @@ int HeadlessRunner::run()
     }
     if (!outputsOk)
         return ExitBadInput;
-    return (deadlock || checker.violations() > 0 || drain.skipped() > 0) ? ExitViolation : ExitClean;
+    return (deadlock || checker.violations() > 0 || drain.skipped() > 0) ? ExitViolation
+                                                                         : ExitClean;
 }
 
 } // namespace pcviz

@@ -39,7 +39,8 @@ int main(int argc, char* argv[])
         for (const QString& name : Presets::names()) {
             QString error;
             const auto scenario = Presets::load(name, &error);
-            print(stdout, QStringLiteral("%1\t%2\n").arg(name, scenario ? scenario->description : error));
+            print(stdout,
+                QStringLiteral("%1\t%2\n").arg(name, scenario ? scenario->description : error));
         }
         return 0;
     case CommandLine::Mode::ListStrategies:

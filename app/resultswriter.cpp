@@ -21,7 +21,8 @@ bool ResultsWriter::open(QString* error)
     } else {
         m_file = std::make_unique<QSaveFile>(m_path);
         if (!m_file->open(QIODevice::WriteOnly)) {
-            *error = QStringLiteral("--results: cannot write %1: %2").arg(m_path, m_file->errorString());
+            *error = QStringLiteral("--results: cannot write %1: %2")
+                         .arg(m_path, m_file->errorString());
             return false;
         }
         m_device = m_file.get();
@@ -56,7 +57,8 @@ bool ResultsWriter::finish(QString* error)
     flush();
     if (m_file) {
         if (m_failed || !m_file->commit()) {
-            *error = QStringLiteral("--results: writing %1 failed: %2").arg(m_path, m_file->errorString());
+            *error = QStringLiteral("--results: writing %1 failed: %2")
+                         .arg(m_path, m_file->errorString());
             m_file->cancelWriting();
             return false;
         }

@@ -108,7 +108,8 @@ QJsonArray Checker::violationsJson() const
 {
     QJsonArray list;
     for (const Violation& v : m_kept) {
-        QJsonObject o { { QStringLiteral("kind"), QString::fromLatin1(Violation::kindName(v.kind)) },
+        QJsonObject o { { QStringLiteral("kind"),
+                            QString::fromLatin1(Violation::kindName(v.kind)) },
             { QStringLiteral("seq"), qint64(v.seq) }, { QStringLiteral("detail"), v.detail } };
         if (!v.thread.isNone())
             o.insert(QStringLiteral("thread"), v.thread.name());

@@ -26,7 +26,10 @@ struct alignas(64) Engine::Worker {
 
     bool isProducer() const { return ref.role == Role::Producer || ref.role == Role::Main; }
     bool isLive() const { return !exited && !retire.load(std::memory_order_relaxed); }
-    void countOne() { done.store(done.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+    void countOne()
+    {
+        done.store(done.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    }
 };
 
 Engine::Engine(QObject* parent)
@@ -37,7 +40,10 @@ Engine::Engine(QObject* parent)
     connect(&m_pollTimer, &QTimer::timeout, this, &Engine::poll);
 }
 
-Engine::~Engine() { stop(); }
+Engine::~Engine()
+{
+    stop();
+}
 
 bool Engine::setScenario(const Scenario& scenario, QString* error)
 {

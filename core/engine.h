@@ -46,7 +46,10 @@ public:
     /// every thread is blocked.
     void stop();
     RunState runState() const { return m_runState; }
-    bool isActive() const { return m_runState == RunState::Running || m_runState == RunState::Paused; }
+    bool isActive() const
+    {
+        return m_runState == RunState::Running || m_runState == RunState::Paused;
+    }
 
     // Live changes; they also update scenario() for the next run.
     void setProduceRate(double perSecond);

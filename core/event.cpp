@@ -6,38 +6,41 @@
 namespace pcviz {
 
 namespace {
-    constexpr std::array<const char*, EventKindCount> kindNames = {
-        "thread_start",
-        "thread_exit",
-        "produce",
-        "put",
-        "get",
-        "consume",
-        "put_wait",
-        "get_wait",
-        "wake",
-        "lock_wait",
-        "lock",
-        "unlock",
-        "sem_wait",
-        "sem_acquire",
-        "sem_release",
-        "cond_wait",
-        "cond_signal",
-        "cond_broadcast",
-        "cond_wake",
-        "task_done",
-        "join_wait",
-        "join_done",
-        "violation",
-        "deadlock",
-        "capacity",
-        "timeout",
-        "retire",
-    };
+constexpr std::array<const char*, EventKindCount> kindNames = {
+    "thread_start",
+    "thread_exit",
+    "produce",
+    "put",
+    "get",
+    "consume",
+    "put_wait",
+    "get_wait",
+    "wake",
+    "lock_wait",
+    "lock",
+    "unlock",
+    "sem_wait",
+    "sem_acquire",
+    "sem_release",
+    "cond_wait",
+    "cond_signal",
+    "cond_broadcast",
+    "cond_wake",
+    "task_done",
+    "join_wait",
+    "join_done",
+    "violation",
+    "deadlock",
+    "capacity",
+    "timeout",
+    "retire",
+};
 } // namespace
 
-const char* kindName(EventKind kind) { return kindNames[static_cast<std::size_t>(kind)]; }
+const char* kindName(EventKind kind)
+{
+    return kindNames[static_cast<std::size_t>(kind)];
+}
 
 std::optional<EventKind> kindFromName(QStringView name)
 {

@@ -73,8 +73,14 @@ inline constexpr std::uint64_t makeItemId(std::uint32_t producer, std::uint32_t 
 {
     return (std::uint64_t(producer) << 32) | serial;
 }
-inline constexpr std::uint32_t itemProducer(std::uint64_t item) { return std::uint32_t(item >> 32); }
-inline constexpr std::uint32_t itemSerial(std::uint64_t item) { return std::uint32_t(item); }
+inline constexpr std::uint32_t itemProducer(std::uint64_t item)
+{
+    return std::uint32_t(item >> 32);
+}
+inline constexpr std::uint32_t itemSerial(std::uint64_t item)
+{
+    return std::uint32_t(item);
+}
 
 /// One recorded transition: a small copyable value that may cross threads.
 struct Event {

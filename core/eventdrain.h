@@ -19,8 +19,7 @@ public:
     EventDrain& operator=(const EventDrain&) = delete;
 
     /// Hands every event recorded since the last call to sink, in seq order; returns how many.
-    template <typename Sink>
-    std::size_t drain(Sink&& sink)
+    template <typename Sink> std::size_t drain(Sink&& sink)
     {
         std::size_t total = 0;
         for (;;) {

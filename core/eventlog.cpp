@@ -11,15 +11,27 @@ namespace pcviz {
 struct alignas(64) EventLog::Slot {
     static constexpr std::uint64_t Writing = ~std::uint64_t(0);
     std::atomic<std::uint64_t> stamp { 0 }; // seq + 1 once written
-    std::atomic<std::uint64_t> words[7] {};
+    std::atomic<std::uint64_t> words[6] {};
 };
 
 namespace {
-    std::uint64_t packIds(const Event& e)
-    {
-        return std::uint64_t(e.thread.packed()) | (std::uint64_t(e.peer.packed()) << 24)
-            | (std::uint64_t(e.kind) << 48) | (std::uint64_t(e.object) << 56);
-    }
+#if defined(__SANITIZE_THREAD__)
+// ThreadSanitizer does not model fences: there the words carry release/acquire themselves,
+// which orders them the same way (a reader that sees new data also sees the writing stamp).
+constexpr auto WordStore = std::memory_order_release;
+constexpr auto WordLoad = std::memory_order_acquire;
+constexpr bool UseFences = false;
+#else
+constexpr auto WordStore = std::memory_order_relaxed;
+constexpr auto WordLoad = std::memory_order_relaxed;
+constexpr bool UseFences = true;
+#endif
+
+std::uint64_t packIds(const Event& e)
+{
+    return std::uint64_t(e.thread.packed()) | (std::uint64_t(e.peer.packed()) << 24)
+        | (std::uint64_t(e.kind) << 48) | (std::uint64_t(e.object) << 56);
+}
 } // namespace
 
 EventLog::EventLog(std::size_t capacity)
@@ -39,16 +51,17 @@ std::uint64_t EventLog::record(Event e)
     e.tNs = m_clock.nowNs();
 
     Slot& slot = m_slots[seq & m_mask];
-    constexpr auto relaxed = std::memory_order_relaxed;
-    slot.stamp.store(Slot::Writing, relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
-    slot.words[0].store(std::uint64_t(e.tNs), relaxed);
-    slot.words[1].store(e.item, relaxed);
-    slot.words[2].store(std::uint64_t(e.value), relaxed);
-    slot.words[3].store(std::uint64_t(e.result), relaxed);
-    slot.words[4].store(std::uint64_t(std::uint32_t(e.slot)) | (std::uint64_t(std::uint32_t(e.count)) << 32),
-        relaxed);
-    slot.words[5].store(packIds(e), relaxed);
+    slot.stamp.store(Slot::Writing, std::memory_order_relaxed);
+    if constexpr (UseFences)
+        std::atomic_thread_fence(std::memory_order_release);
+    slot.words[0].store(std::uint64_t(e.tNs), WordStore);
+    slot.words[1].store(e.item, WordStore);
+    slot.words[2].store(std::uint64_t(e.value), WordStore);
+    slot.words[3].store(std::uint64_t(e.result), WordStore);
+    slot.words[4].store(
+        std::uint64_t(std::uint32_t(e.slot)) | (std::uint64_t(std::uint32_t(e.count)) << 32),
+        WordStore);
+    slot.words[5].store(packIds(e), WordStore);
     slot.stamp.store(seq + 1, std::memory_order_release);
 
     if (m_tap)
@@ -58,14 +71,14 @@ std::uint64_t EventLog::record(Event e)
 
 bool EventLog::load(const Slot& slot, std::uint64_t seq, Event& out) const
 {
-    constexpr auto relaxed = std::memory_order_relaxed;
     if (slot.stamp.load(std::memory_order_acquire) != seq + 1)
         return false;
-    const std::uint64_t w[6] = { slot.words[0].load(relaxed), slot.words[1].load(relaxed),
-        slot.words[2].load(relaxed), slot.words[3].load(relaxed), slot.words[4].load(relaxed),
-        slot.words[5].load(relaxed) };
-    std::atomic_thread_fence(std::memory_order_acquire);
-    if (slot.stamp.load(relaxed) != seq + 1)
+    const std::uint64_t w[6] = { slot.words[0].load(WordLoad), slot.words[1].load(WordLoad),
+        slot.words[2].load(WordLoad), slot.words[3].load(WordLoad), slot.words[4].load(WordLoad),
+        slot.words[5].load(WordLoad) };
+    if constexpr (UseFences)
+        std::atomic_thread_fence(std::memory_order_acquire);
+    if (slot.stamp.load(std::memory_order_relaxed) != seq + 1)
         return false;
     out.seq = seq;
     out.tNs = std::int64_t(w[0]);
@@ -87,7 +100,8 @@ std::size_t EventLog::read(
     const std::uint64_t head = m_head.load(std::memory_order_acquire);
     // head counts seqs already claimed by writers that may still wait for room; only without
     // a lossless reader can it tell that the ring has lapped the cursor.
-    if (!m_lossless.load(std::memory_order_acquire) && head > capacity() && cursor < head - capacity()) {
+    if (!m_lossless.load(std::memory_order_acquire) && head > capacity()
+        && cursor < head - capacity()) {
         if (skipped)
             *skipped += head - capacity() - cursor;
         cursor = head - capacity();
@@ -129,9 +143,15 @@ void EventLog::consumed(std::uint64_t cursor)
     m_readerCursor.store(cursor, std::memory_order_release);
 }
 
-void EventLog::abandon() { m_abandoned.store(true, std::memory_order_release); }
+void EventLog::abandon()
+{
+    m_abandoned.store(true, std::memory_order_release);
+}
 
-void EventLog::setTap(std::function<void(const Event&)> tap) { m_tap = std::move(tap); }
+void EventLog::setTap(std::function<void(const Event&)> tap)
+{
+    m_tap = std::move(tap);
+}
 
 void EventLog::waitForRoom(std::uint64_t seq)
 {

@@ -30,8 +30,8 @@ public:
 
     /// Copies up to max events from cursor on, advancing cursor. Events a slow reader let the
     /// ring overwrite are skipped and counted in skipped; it stops at an event still being written.
-    std::size_t read(std::uint64_t& cursor, Event* out, std::size_t max,
-        std::uint64_t* skipped = nullptr) const;
+    std::size_t read(
+        std::uint64_t& cursor, Event* out, std::size_t max, std::uint64_t* skipped = nullptr) const;
     /// The event with this seq, if the ring still holds it.
     bool at(std::uint64_t seq, Event& out) const;
 

@@ -8,9 +8,8 @@ namespace pcviz {
 
 const char* gateActionName(GateAction action)
 {
-    static constexpr std::array<const char*, 10> names
-        = { "lock", "unlock", "wait", "signal", "acquire", "release", "put", "get", "task_done",
-              "join" };
+    static constexpr std::array<const char*, 10> names = { "lock", "unlock", "wait", "signal",
+        "acquire", "release", "put", "get", "task_done", "join" };
     return names[static_cast<std::size_t>(action)];
 }
 

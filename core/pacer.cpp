@@ -6,9 +6,9 @@
 namespace pcviz {
 
 namespace {
-    // A burst is this many items close together, then one long gap that restores the mean.
-    constexpr int BurstLength = 5;
-    constexpr double GapInBurst = 0.05;
+// A burst is this many items close together, then one long gap that restores the mean.
+constexpr int BurstLength = 5;
+constexpr double GapInBurst = 0.05;
 } // namespace
 
 Pacer::Pacer(RateModel& model, std::uint64_t seed, const std::atomic<bool>& stop,

@@ -8,13 +8,14 @@
 namespace pcviz {
 
 namespace {
-    const QString PresetDir = QStringLiteral(":/presets");
+const QString PresetDir = QStringLiteral(":/presets");
 }
 
 QStringList Presets::names()
 {
     QStringList result;
-    const QStringList files = QDir(PresetDir).entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name);
+    const QStringList files
+        = QDir(PresetDir).entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name);
     for (const QString& file : files)
         result << file.chopped(5);
     return result;

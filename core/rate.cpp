@@ -18,7 +18,8 @@ QString distributionName(Distribution d)
 
 std::optional<Distribution> distributionFromName(const QString& name)
 {
-    for (Distribution d : { Distribution::Constant, Distribution::Exponential, Distribution::Bursty }) {
+    for (Distribution d :
+        { Distribution::Constant, Distribution::Exponential, Distribution::Bursty }) {
         if (distributionName(d) == name)
             return d;
     }

@@ -15,149 +15,148 @@
 namespace pcviz {
 
 namespace {
-    const QString FormatName = QStringLiteral("pcviz-scenario");
+const QString FormatName = QStringLiteral("pcviz-scenario");
 
-    QString outOfRange(const QString& field, const QString& value, const QString& allowed)
+QString outOfRange(const QString& field, const QString& value, const QString& allowed)
+{
+    return QStringLiteral("%1: %2 is not allowed (allowed: %3)").arg(field, value, allowed);
+}
+
+QString typeName(const QJsonValue& v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("undefined");
+}
+
+// Reads one field, rejecting wrong types and out-of-range values with a message that
+// names the field; the caller adds the source.
+class FieldReader {
+public:
+    explicit FieldReader(const QJsonObject& object)
+        : m_object(object)
     {
-        return QStringLiteral("%1: %2 is not allowed (allowed: %3)").arg(field, value, allowed);
     }
 
-    QString typeName(const QJsonValue& v)
+    bool has(const QString& key) const { return m_object.contains(key); }
+    const QString& error() const { return m_error; }
+
+    void integer(const QString& key, qint64 min, qint64 max, qint64& out, const QString& allowed)
     {
-        switch (v.type()) {
-        case QJsonValue::Null:
-            return QStringLiteral("null");
-        case QJsonValue::Bool:
-            return QStringLiteral("a boolean");
-        case QJsonValue::Double:
-            return QStringLiteral("a number");
-        case QJsonValue::String:
-            return QStringLiteral("a string");
-        case QJsonValue::Array:
-            return QStringLiteral("an array");
-        case QJsonValue::Object:
-            return QStringLiteral("an object");
-        case QJsonValue::Undefined:
-            break;
+        if (!m_error.isEmpty() || !has(key))
+            return;
+        const QJsonValue v = m_object.value(key);
+        const double d = v.toDouble();
+        if (!v.isDouble() || std::trunc(d) != d) {
+            m_error = QStringLiteral("%1: expected a whole number, got %2 (allowed: %3)")
+                          .arg(key, v.isDouble() ? QString::number(d) : typeName(v), allowed);
+            return;
         }
-        return QStringLiteral("undefined");
+        if (d < double(min) || d > double(max)) {
+            m_error = outOfRange(key, QString::number(d, 'g', 17), allowed);
+            return;
+        }
+        out = qint64(d);
     }
 
-    // Reads one field, rejecting wrong types and out-of-range values with a message that
-    // names the field; the caller adds the source.
-    class FieldReader {
-    public:
-        explicit FieldReader(const QJsonObject& object)
-            : m_object(object)
-        {
-        }
-
-        bool has(const QString& key) const { return m_object.contains(key); }
-        const QString& error() const { return m_error; }
-
-        void integer(const QString& key, qint64 min, qint64 max, qint64& out, const QString& allowed)
-        {
-            if (!m_error.isEmpty() || !has(key))
-                return;
-            const QJsonValue v = m_object.value(key);
-            const double d = v.toDouble();
-            if (!v.isDouble() || std::trunc(d) != d) {
-                m_error = QStringLiteral("%1: expected a whole number, got %2 (allowed: %3)")
-                              .arg(key, v.isDouble() ? QString::number(d) : typeName(v), allowed);
-                return;
-            }
-            if (d < double(min) || d > double(max)) {
-                m_error = outOfRange(key, QString::number(d, 'g', 17), allowed);
-                return;
-            }
-            out = qint64(d);
-        }
-
-        void integer(const QString& key, int min, int max, int& out, const QString& allowed)
-        {
-            qint64 wide = out;
-            integer(key, qint64(min), qint64(max), wide, allowed);
-            out = int(wide);
-        }
-
-        void text(const QString& key, QString& out, const QString& allowed = {})
-        {
-            if (!m_error.isEmpty() || !has(key))
-                return;
-            const QJsonValue v = m_object.value(key);
-            if (!v.isString()) {
-                m_error = QStringLiteral("%1: expected a string, got %2").arg(key, typeName(v));
-                if (!allowed.isEmpty())
-                    m_error += QStringLiteral(" (allowed: %1)").arg(allowed);
-                return;
-            }
-            const QString s = v.toString();
-            if (s.size() > Scenario::MaxTextLength) {
-                m_error = QStringLiteral("%1: %2 characters is too long (allowed: at most %3)")
-                              .arg(key)
-                              .arg(s.size())
-                              .arg(Scenario::MaxTextLength);
-                return;
-            }
-            for (const QChar c : s) {
-                if (c.category() == QChar::Other_Control && c != u'\n' && c != u'\t') {
-                    m_error = QStringLiteral("%1: contains a control character (allowed: "
-                                             "printable text, newlines and tabs)")
-                                  .arg(key);
-                    return;
-                }
-            }
-            out = s;
-        }
-
-        void boolean(const QString& key, bool& out)
-        {
-            if (!m_error.isEmpty() || !has(key))
-                return;
-            const QJsonValue v = m_object.value(key);
-            if (!v.isBool()) {
-                m_error = QStringLiteral("%1: expected true or false, got %2").arg(key, typeName(v));
-                return;
-            }
-            out = v.toBool();
-        }
-
-        void rate(const QString& key, double& out)
-        {
-            if (!m_error.isEmpty() || !has(key))
-                return;
-            const QJsonValue v = m_object.value(key);
-            std::optional<double> parsed;
-            if (v.isString())
-                parsed = Scenario::parseRate(v.toString());
-            else if (v.isDouble())
-                parsed = Scenario::parseRate(QString::number(v.toDouble(), 'g', 17));
-            if (!parsed) {
-                m_error = outOfRange(key,
-                    v.isString() ? quoteInput(v.toString())
-                                 : (v.isDouble() ? QString::number(v.toDouble()) : typeName(v)),
-                    Scenario::rateRange());
-                return;
-            }
-            out = *parsed;
-        }
-
-    private:
-        const QJsonObject& m_object;
-        QString m_error;
-    };
-
-    const QStringList& knownKeys()
+    void integer(const QString& key, int min, int max, int& out, const QString& allowed)
     {
-        static const QStringList keys = { QStringLiteral("format"), QStringLiteral("version"),
-            QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("strategy"),
-            QStringLiteral("capacity"), QStringLiteral("producers"), QStringLiteral("consumers"),
-            QStringLiteral("items"), QStringLiteral("produce_rate"),
-            QStringLiteral("consume_rate"), QStringLiteral("distribution"),
-            QStringLiteral("seed"), QStringLiteral("main_produces"), QStringLiteral("join"),
-            QStringLiteral("daemon_consumers") };
-        return keys;
+        qint64 wide = out;
+        integer(key, qint64(min), qint64(max), wide, allowed);
+        out = int(wide);
     }
+
+    void text(const QString& key, QString& out, const QString& allowed = {})
+    {
+        if (!m_error.isEmpty() || !has(key))
+            return;
+        const QJsonValue v = m_object.value(key);
+        if (!v.isString()) {
+            m_error = QStringLiteral("%1: expected a string, got %2").arg(key, typeName(v));
+            if (!allowed.isEmpty())
+                m_error += QStringLiteral(" (allowed: %1)").arg(allowed);
+            return;
+        }
+        const QString s = v.toString();
+        if (s.size() > Scenario::MaxTextLength) {
+            m_error = QStringLiteral("%1: %2 characters is too long (allowed: at most %3)")
+                          .arg(key)
+                          .arg(s.size())
+                          .arg(Scenario::MaxTextLength);
+            return;
+        }
+        for (const QChar c : s) {
+            if (c.category() == QChar::Other_Control && c != u'\n' && c != u'\t') {
+                m_error = QStringLiteral("%1: contains a control character (allowed: "
+                                         "printable text, newlines and tabs)")
+                              .arg(key);
+                return;
+            }
+        }
+        out = s;
+    }
+
+    void boolean(const QString& key, bool& out)
+    {
+        if (!m_error.isEmpty() || !has(key))
+            return;
+        const QJsonValue v = m_object.value(key);
+        if (!v.isBool()) {
+            m_error = QStringLiteral("%1: expected true or false, got %2").arg(key, typeName(v));
+            return;
+        }
+        out = v.toBool();
+    }
+
+    void rate(const QString& key, double& out)
+    {
+        if (!m_error.isEmpty() || !has(key))
+            return;
+        const QJsonValue v = m_object.value(key);
+        std::optional<double> parsed;
+        if (v.isString())
+            parsed = Scenario::parseRate(v.toString());
+        else if (v.isDouble())
+            parsed = Scenario::parseRate(QString::number(v.toDouble(), 'g', 17));
+        if (!parsed) {
+            m_error = outOfRange(key,
+                v.isString() ? quoteInput(v.toString())
+                             : (v.isDouble() ? QString::number(v.toDouble()) : typeName(v)),
+                Scenario::rateRange());
+            return;
+        }
+        out = *parsed;
+    }
+
+private:
+    const QJsonObject& m_object;
+    QString m_error;
+};
+
+const QStringList& knownKeys()
+{
+    static const QStringList keys = { QStringLiteral("format"), QStringLiteral("version"),
+        QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("strategy"),
+        QStringLiteral("capacity"), QStringLiteral("producers"), QStringLiteral("consumers"),
+        QStringLiteral("items"), QStringLiteral("produce_rate"), QStringLiteral("consume_rate"),
+        QStringLiteral("distribution"), QStringLiteral("seed"), QStringLiteral("main_produces"),
+        QStringLiteral("join"), QStringLiteral("daemon_consumers") };
+    return keys;
+}
 } // namespace
 
 QString Scenario::rateRange()
@@ -169,7 +168,8 @@ QString Scenario::rateRange()
 
 QString Scenario::rateToString(double perSecond)
 {
-    return perSecond == RateModel::Max ? QStringLiteral("max") : QString::number(perSecond, 'g', 12);
+    return perSecond == RateModel::Max ? QStringLiteral("max")
+                                       : QString::number(perSecond, 'g', 12);
 }
 
 std::optional<double> Scenario::parseRate(const QString& text)
@@ -191,7 +191,8 @@ QString Scenario::validate() const
         return outOfRange(QStringLiteral("strategy"), quoteInput(strategy),
             StrategyRegistry::names().join(QStringLiteral(", ")));
     }
-    const QString capacityRange = QStringLiteral("1..%1; 0 = unbounded, pyqueue only").arg(MaxCapacity);
+    const QString capacityRange
+        = QStringLiteral("1..%1; 0 = unbounded, pyqueue only").arg(MaxCapacity);
     if (capacity < 0 || capacity > MaxCapacity || (capacity == 0 && !info->allowsUnbounded))
         return outOfRange(QStringLiteral("capacity"), QString::number(capacity), capacityRange);
     const QString threads = QStringLiteral("1..%1").arg(MaxThreads);
@@ -208,7 +209,8 @@ QString Scenario::validate() const
             return outOfRange(field, QString::number(rate), rateRange());
     }
     if (seed < 0 || seed > MaxSeed)
-        return outOfRange(QStringLiteral("seed"), QString::number(seed), QStringLiteral("0..%1").arg(MaxSeed));
+        return outOfRange(
+            QStringLiteral("seed"), QString::number(seed), QStringLiteral("0..%1").arg(MaxSeed));
     if (mainProduces && producers != 1)
         return outOfRange(QStringLiteral("producers"), QString::number(producers),
             QStringLiteral("1 when main_produces is true"));
@@ -269,7 +271,8 @@ std::optional<Scenario> Scenario::fromJson(
                         .arg(parseError.offset)
                         .arg(parseError.errorString()));
     if (!doc.isObject())
-        return fail(QStringLiteral("expected a JSON object with \"format\": \"%1\"").arg(FormatName));
+        return fail(
+            QStringLiteral("expected a JSON object with \"format\": \"%1\"").arg(FormatName));
     const QJsonObject o = doc.object();
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!knownKeys().contains(it.key()))
@@ -285,7 +288,8 @@ std::optional<Scenario> Scenario::fromJson(
     FieldReader r(o);
     r.text(QStringLiteral("name"), s.name);
     r.text(QStringLiteral("description"), s.description);
-    r.text(QStringLiteral("strategy"), s.strategy, StrategyRegistry::names().join(QStringLiteral(", ")));
+    r.text(QStringLiteral("strategy"), s.strategy,
+        StrategyRegistry::names().join(QStringLiteral(", ")));
     r.integer(QStringLiteral("capacity"), 0, MaxCapacity, s.capacity,
         QStringLiteral("1..%1; 0 = unbounded, pyqueue only").arg(MaxCapacity));
     r.integer(QStringLiteral("producers"), 1, MaxThreads, s.producers,
@@ -297,8 +301,10 @@ std::optional<Scenario> Scenario::fromJson(
     r.rate(QStringLiteral("produce_rate"), s.produceRate);
     r.rate(QStringLiteral("consume_rate"), s.consumeRate);
     QString distribution = distributionName(s.distribution);
-    r.text(QStringLiteral("distribution"), distribution, QStringLiteral("constant, exponential, bursty"));
-    r.integer(QStringLiteral("seed"), qint64(0), MaxSeed, s.seed, QStringLiteral("0..%1").arg(MaxSeed));
+    r.text(QStringLiteral("distribution"), distribution,
+        QStringLiteral("constant, exponential, bursty"));
+    r.integer(
+        QStringLiteral("seed"), qint64(0), MaxSeed, s.seed, QStringLiteral("0..%1").arg(MaxSeed));
     r.boolean(QStringLiteral("main_produces"), s.mainProduces);
     r.boolean(QStringLiteral("join"), s.join);
     r.boolean(QStringLiteral("daemon_consumers"), s.daemonConsumers);
@@ -306,8 +312,7 @@ std::optional<Scenario> Scenario::fromJson(
         return fail(r.error());
     const auto d = distributionFromName(distribution);
     if (!d)
-        return fail(outOfRange(QStringLiteral("distribution"),
-            quoteInput(distribution),
+        return fail(outOfRange(QStringLiteral("distribution"), quoteInput(distribution),
             QStringLiteral("constant, exponential, bursty")));
     s.distribution = *d;
     if (const QString problem = s.validate(); !problem.isEmpty())

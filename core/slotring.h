@@ -11,8 +11,7 @@ namespace pcviz {
 /// and the state model share it, so a fold of the events lays items out exactly as the run did.
 /// Capacity 0 means unbounded: the ring doubles when full. A capacity below the count takes
 /// effect once enough items have left; until then puts must wait (full() says so).
-template <typename T>
-class SlotRing {
+template <typename T> class SlotRing {
 public:
     static constexpr int UnboundedStart = 16;
 
@@ -35,9 +34,8 @@ public:
     int put(const T& value)
     {
         assert(!full());
-        const int target = m_capacity > 0
-            ? m_capacity
-            : (m_count == slots() ? slots() * 2 : slots());
+        const int target
+            = m_capacity > 0 ? m_capacity : (m_count == slots() ? slots() * 2 : slots());
         if (target != slots())
             relayout(target);
         const int slot = m_in;

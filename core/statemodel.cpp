@@ -88,7 +88,7 @@ void StateModel::apply(const Event& e)
 
     switch (e.kind) {
     case EventKind::ThreadStart:
-        setTask(e.thread.role == Role::Consumer ? Task::Getting
+        setTask(e.thread.role == Role::Consumer  ? Task::Getting
                 : e.thread.role == Role::Control ? Task::Running
                                                  : Task::Producing);
         break;

@@ -13,9 +13,26 @@
 namespace pcviz {
 
 /// What a thread is working on, as its last events say.
-enum class Task : std::uint8_t { NotStarted, Producing, Putting, Getting, Consuming, Joining, Running, Exited };
+enum class Task : std::uint8_t {
+    NotStarted,
+    Producing,
+    Putting,
+    Getting,
+    Consuming,
+    Joining,
+    Running,
+    Exited
+};
 /// What a thread is blocked on, if anything.
-enum class Blocked : std::uint8_t { None, BufferFull, BufferEmpty, Lock, Semaphore, Condition, Join };
+enum class Blocked : std::uint8_t {
+    None,
+    BufferFull,
+    BufferEmpty,
+    Lock,
+    Semaphore,
+    Condition,
+    Join
+};
 
 /// One thread as the fold sees it.
 struct ThreadView {
@@ -58,7 +75,10 @@ public:
     std::uint64_t consumed() const { return m_consumed; }
     std::uint64_t puts() const { return m_puts; }
     std::uint64_t gets() const { return m_gets; }
-    std::int64_t unfinishedTasks() const { return std::int64_t(m_puts) - std::int64_t(m_taskDones); }
+    std::int64_t unfinishedTasks() const
+    {
+        return std::int64_t(m_puts) - std::int64_t(m_taskDones);
+    }
     int capacity() const { return m_buffer.capacity(); }
     int maxCount() const { return m_maxCount; }
     std::uint64_t applied() const { return m_applied; }

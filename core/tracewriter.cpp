@@ -8,27 +8,27 @@
 namespace pcviz {
 
 namespace {
-    constexpr qsizetype FlushBytes = 1 << 20;
+constexpr qsizetype FlushBytes = 1 << 20;
 
-    void appendNumber(QByteArray& out, std::int64_t v)
-    {
-        char buf[24];
-        const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
-        out.append(buf, end - buf);
-    }
+void appendNumber(QByteArray& out, std::int64_t v)
+{
+    char buf[24];
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out.append(buf, end - buf);
+}
 
-    void appendUnsigned(QByteArray& out, std::uint64_t v)
-    {
-        char buf[24];
-        const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
-        out.append(buf, end - buf);
-    }
+void appendUnsigned(QByteArray& out, std::uint64_t v)
+{
+    char buf[24];
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out.append(buf, end - buf);
+}
 
-    bool hasValue(EventKind k)
-    {
-        return k == EventKind::Produce || k == EventKind::Put || k == EventKind::Get
-            || k == EventKind::Consume || k == EventKind::Capacity;
-    }
+bool hasValue(EventKind k)
+{
+    return k == EventKind::Produce || k == EventKind::Put || k == EventKind::Get
+        || k == EventKind::Consume || k == EventKind::Capacity;
+}
 } // namespace
 
 TraceWriter::TraceWriter(const QString& path, const RunInfo& info)
@@ -42,7 +42,8 @@ TraceWriter::~TraceWriter() = default;
 
 TraceWriter::Format TraceWriter::formatFor(const QString& path)
 {
-    return path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? Format::Csv : Format::JsonLines;
+    return path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? Format::Csv
+                                                                      : Format::JsonLines;
 }
 
 bool TraceWriter::open(QString* error)
@@ -50,7 +51,8 @@ bool TraceWriter::open(QString* error)
     m_file = std::make_unique<QSaveFile>(m_path);
     if (!m_file->open(QIODevice::WriteOnly)) {
         if (error)
-            *error = QStringLiteral("--trace: cannot write %1: %2").arg(m_path, m_file->errorString());
+            *error
+                = QStringLiteral("--trace: cannot write %1: %2").arg(m_path, m_file->errorString());
         return false;
     }
     if (m_format == Format::JsonLines) {
@@ -166,7 +168,8 @@ bool TraceWriter::finish(QString* error)
     m_pending.clear();
     if (m_failed || !m_file->commit()) {
         if (error)
-            *error = QStringLiteral("--trace: writing %1 failed: %2").arg(m_path, m_file->errorString());
+            *error = QStringLiteral("--trace: writing %1 failed: %2")
+                         .arg(m_path, m_file->errorString());
         m_file->cancelWriting();
         return false;
     }

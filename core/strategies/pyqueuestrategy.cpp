@@ -1,21 +1,29 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pyqueuestrategy.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
 namespace pcviz {
 
 namespace {
-    Deadline deadlineAfter(double seconds)
-    {
-        // Rounded up so a timed wait never ends before the time asked for.
-        return std::chrono::steady_clock::now()
-            + std::chrono::ceil<std::chrono::steady_clock::duration>(
-                std::chrono::duration<double>(seconds));
-    }
+// Longer timeouts wait as if for ever; the cap keeps the deadline inside the clock's range.
+constexpr double LongestTimeoutSeconds = 1e9;
 
-    bool isNegative(std::optional<double> timeout) { return timeout && !(*timeout >= 0.0); }
+Deadline deadlineAfter(double seconds)
+{
+    seconds = std::min(seconds, LongestTimeoutSeconds);
+    // Rounded up so a timed wait never ends before the time asked for.
+    return std::chrono::steady_clock::now()
+        + std::chrono::ceil<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(seconds));
+}
+
+bool isNegative(std::optional<double> timeout)
+{
+    return timeout && !(*timeout >= 0.0);
+}
 } // namespace
 
 PyQueueStrategy::PyQueueStrategy(int maxsize)
@@ -53,7 +61,8 @@ OpStatus PyQueueStrategy::put(
                 return OpStatus::Full;
         } else if (!timeoutSeconds) {
             while (m_ring.full()) {
-                ctx.record({ .item = item.id, .count = m_ring.count(), .kind = EventKind::PutWait });
+                ctx.record(
+                    { .item = item.id, .count = m_ring.count(), .kind = EventKind::PutWait });
                 if (m_notFull.wait(lock) == WaitResult::Cancelled)
                     return OpStatus::Stopped;
             }
@@ -64,7 +73,8 @@ OpStatus PyQueueStrategy::put(
             while (m_ring.full()) {
                 if (std::chrono::steady_clock::now() >= end)
                     return OpStatus::Full;
-                ctx.record({ .item = item.id, .count = m_ring.count(), .kind = EventKind::PutWait });
+                ctx.record(
+                    { .item = item.id, .count = m_ring.count(), .kind = EventKind::PutWait });
                 if (m_notFull.wait(lock, { .deadline = end }) == WaitResult::Cancelled)
                     return OpStatus::Stopped;
             }

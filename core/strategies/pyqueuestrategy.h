@@ -31,8 +31,8 @@ public:
     OpStatus put(const ThreadContext& ctx, const Item& item, bool block,
         std::optional<double> timeoutSeconds);
     /// q.get(block, timeout): Empty when it cannot (or did not in time).
-    OpStatus get(const ThreadContext& ctx, Item& out, bool block,
-        std::optional<double> timeoutSeconds);
+    OpStatus get(
+        const ThreadContext& ctx, Item& out, bool block, std::optional<double> timeoutSeconds);
     int qsize(const ThreadContext& ctx);
     std::int64_t unfinishedTasks(const ThreadContext& ctx);
 

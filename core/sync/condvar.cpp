@@ -20,7 +20,8 @@ WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
         result = m_queue.park(lock, self, options);
         m_waiting.store(int(m_queue.size()), std::memory_order_release);
         if (result == WaitResult::Granted)
-            ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondWake, .object = m_id });
+            ctx.record(
+                { .count = int(m_queue.size()), .kind = EventKind::CondWake, .object = m_id });
         else if (result == WaitResult::TimedOut)
             ctx.record({ .kind = EventKind::Timeout, .object = m_id });
     }

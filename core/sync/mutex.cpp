@@ -9,7 +9,6 @@ bool Mutex::tryLock()
     return m_locked.compare_exchange_strong(expected, 1, std::memory_order_seq_cst);
 }
 
-
 bool Mutex::park(const ThreadContext& ctx)
 {
     std::unique_lock lock(m_parkMutex);

@@ -45,7 +45,10 @@ void Semaphore::adjust(const ThreadContext& ctx, std::int64_t delta)
     std::lock_guard lock(m_mutex);
     m_value += delta;
     const std::int64_t granted = std::clamp<std::int64_t>(m_value, 0, std::int64_t(m_queue.size()));
-    ctx.record({ .value = delta, .count = int(m_value - granted), .kind = EventKind::SemRelease, .object = m_id });
+    ctx.record({ .value = delta,
+        .count = int(m_value - granted),
+        .kind = EventKind::SemRelease,
+        .object = m_id });
     Waiter* w = m_queue.front();
     for (std::int64_t i = 0; i < granted; ++i, w = w->next)
         ctx.record({ .peer = w->ctx.self, .kind = EventKind::Wake, .object = m_id });

@@ -38,14 +38,16 @@ double plainItemsPerSecond(qint64 items, std::size_t capacity)
     for (qint64 i = 0; i < items; ++i)
         buffer.put(i);
     consumer.join();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (checksum < 0)
         std::printf("impossible checksum\n");
     return double(items) / seconds;
 }
 
 // Runs the real headless binary and reads its own measurement from the summary.
-double engineItemsPerSecond(const QString& pcviz, const QString& strategy, qint64 items, int capacity)
+double engineItemsPerSecond(
+    const QString& pcviz, const QString& strategy, qint64 items, int capacity)
 {
     QProcess process;
     process.start(pcviz,
@@ -78,10 +80,10 @@ int main(int argc, char* argv[])
     parser.addHelpOption();
     const QCommandLineOption itemsOption(QStringLiteral("items"), QStringLiteral("Items per run."),
         QStringLiteral("n"), QStringLiteral("10000000"));
-    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs per contender."),
-        QStringLiteral("n"), QStringLiteral("5"));
-    const QCommandLineOption pcvizOption(QStringLiteral("pcviz"), QStringLiteral("The pcviz binary."),
-        QStringLiteral("path"), QStringLiteral(PCVIZ_BINARY));
+    const QCommandLineOption runsOption(QStringLiteral("runs"),
+        QStringLiteral("Runs per contender."), QStringLiteral("n"), QStringLiteral("5"));
+    const QCommandLineOption pcvizOption(QStringLiteral("pcviz"),
+        QStringLiteral("The pcviz binary."), QStringLiteral("path"), QStringLiteral(PCVIZ_BINARY));
     parser.addOptions({ itemsOption, runsOption, pcvizOption });
     parser.process(app);
     const qint64 items = parser.value(itemsOption).toLongLong();
@@ -89,7 +91,8 @@ int main(int argc, char* argv[])
     const QString pcviz = parser.value(pcvizOption);
     constexpr int capacity = 1024;
 
-    std::printf("pcviz-bench: 1 producer, 1 consumer, capacity %d, rates max, %lld items, %d runs each\n",
+    std::printf(
+        "pcviz-bench: 1 producer, 1 consumer, capacity %d, rates max, %lld items, %d runs each\n",
         capacity, static_cast<long long>(items), runs);
     std::vector<QString> contenders { QStringLiteral("plain") };
     for (const QString& name : StrategyRegistry::names())

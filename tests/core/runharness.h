@@ -33,8 +33,8 @@ struct RunResult {
     std::uint64_t skipped = 0; // events the drain missed: always 0, or the check is void
 };
 
-inline RunResult runToCompletion(Engine& engine,
-    const std::function<void(const Event&)>& onEvent = {}, int guardMs = 240000)
+inline RunResult runToCompletion(
+    Engine& engine, const std::function<void(const Event&)>& onEvent = {}, int guardMs = 240000)
 {
     RunResult result;
     result.checker = std::make_unique<Checker>(RunInfo { engine.scenario(), engine.objects() });

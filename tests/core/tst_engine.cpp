@@ -60,7 +60,8 @@ Scenario scenarioFor(const QString& strategy)
 
 QString violationText(const Checker& checker)
 {
-    return QString::fromUtf8(QJsonDocument(checker.violationsJson()).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(checker.violationsJson()).toJson(QJsonDocument::Compact));
 }
 } // namespace
 

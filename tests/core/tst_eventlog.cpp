@@ -76,7 +76,9 @@ void TestEventLog::losslessReaderSeesEveryEventOfManyWritersInProgramOrder()
     for (int w = 0; w < Writers; ++w) {
         writers.emplace_back([&log, w] {
             for (std::int64_t i = 0; i < PerWriter; ++i)
-                log.record({ .value = i, .thread = { Role::Producer, std::uint16_t(w) }, .kind = EventKind::Produce });
+                log.record({ .value = i,
+                    .thread = { Role::Producer, std::uint16_t(w) },
+                    .kind = EventKind::Produce });
         });
     }
     std::vector<std::int64_t> next(Writers, 0);

@@ -62,7 +62,8 @@ void TestStrategies::movesEveryItemExactlyOnceInFifoOrderWithinCapacity()
     QVERIFY(run.finished);
     QCOMPARE(run.skipped, 0u);
     const Checker& checker = *run.checker;
-    const QByteArray details = QJsonDocument(checker.violationsJson()).toJson(QJsonDocument::Compact);
+    const QByteArray details
+        = QJsonDocument(checker.violationsJson()).toJson(QJsonDocument::Compact);
     QVERIFY2(checker.violations() == 0, details.constData());
     QCOMPARE(checker.state().produced(), std::uint64_t(s.items * producers));
     QCOMPARE(checker.state().consumed(), std::uint64_t(s.items * producers));

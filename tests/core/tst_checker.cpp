@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The fold and the checker on hand-written event streams: each invariant is caught when broken
+// and quiet when kept, and a deadlock is told apart from a thread that is merely about to run.
+
+#include "checker.h"
+#include "strategies/strategyregistry.h"
+
+#include <QJsonObject>
+#include <QTest>
+
+using namespace pcviz;
+
+namespace {
+const ThreadRef P0 { Role::Producer, 0 };
+const ThreadRef P1 { Role::Producer, 1 };
+const ThreadRef C0 { Role::Consumer, 0 };
+const ThreadRef C1 { Role::Consumer, 1 };
+
+// Builds a stream with consecutive seqs, as the log would.
+class Stream {
+public:
+    explicit Stream(const QString& strategy, int capacity)
+    {
+        Scenario s;
+        s.strategy = strategy;
+        s.capacity = capacity;
+        m_checker = std::make_unique<Checker>(
+            RunInfo { s, StrategyRegistry::create(strategy, capacity)->objects() });
+    }
+    Stream& add(Event e)
+    {
+        e.seq = m_seq++;
+        m_checker->apply(e);
+        return *this;
+    }
+    Stream& start(ThreadRef t) { return add({ .thread = t, .kind = EventKind::ThreadStart }); }
+    Stream& put(ThreadRef t, std::uint64_t item, int slot, int count)
+    {
+        add({ .item = item, .thread = t, .kind = EventKind::Produce });
+        return add(
+            { .item = item, .slot = slot, .count = count, .thread = t, .kind = EventKind::Put });
+    }
+    Stream& get(ThreadRef t, std::uint64_t item, int slot, int count)
+    {
+        return add(
+            { .item = item, .slot = slot, .count = count, .thread = t, .kind = EventKind::Get });
+    }
+    Checker& checker() { return *m_checker; }
+
+private:
+    std::unique_ptr<Checker> m_checker;
+    std::uint64_t m_seq = 0;
+};
+} // namespace
+
+class TestChecker : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void cleanStreamHasNoViolations();
+    void gettingAnItemTwiceIsADuplicate();
+    void puttingIntoAFullBufferIsAnOverflow();
+    void gettingFromAnEmptyBufferIsAnUnderflow();
+    void gettingANewerItemFirstBreaksFifo();
+    void itemsNeitherTakenNorBufferedAreLostAtTheEnd();
+    void itemsStillInTheBufferAreNotLost();
+    void slotThatDisagreesWithTheHistoryIsReported();
+    void foldFollowsThreadStatesThroughAWait();
+    void semaphoreWaitersWithNoPermitAreADeadlock();
+    void waiterGrantedAPermitIsNotStuck();
+    void mutexWaitForABlockedOwnerIsADeadlock();
+    void conditionWaiterThatWasSignalledIsNotStuck();
+    void aThreadNotYetStartedPreventsADeadlockVerdict();
+    void capacityEventRelaysTheBuffer();
+};
+
+void TestChecker::cleanStreamHasNoViolations()
+{
+    Stream s(QStringLiteral("monitor"), 2);
+    s.start(P0).start(C0);
+    s.put(P0, makeItemId(0, 0), 0, 1).put(P0, makeItemId(0, 1), 1, 2);
+    s.get(C0, makeItemId(0, 0), 0, 1).get(C0, makeItemId(0, 1), 1, 0);
+    s.checker().finish();
+    QCOMPARE(s.checker().violations(), 0u);
+    QCOMPARE(s.checker().state().maxCount(), 2);
+}
+
+void TestChecker::gettingAnItemTwiceIsADuplicate()
+{
+    Stream s(QStringLiteral("monitor"), 4);
+    s.put(P0, makeItemId(0, 0), 0, 1).put(P0, makeItemId(0, 1), 1, 2);
+    s.get(C0, makeItemId(0, 0), 0, 1);
+    s.get(C1, makeItemId(0, 0), 1, 0);
+    QCOMPARE(s.checker().duplicated(), 1u);
+    QCOMPARE(s.checker().kept().back().thread.name(), QStringLiteral("C1"));
+}
+
+void TestChecker::puttingIntoAFullBufferIsAnOverflow()
+{
+    Stream s(QStringLiteral("monitor"), 1);
+    s.put(P0, makeItemId(0, 0), 0, 1).put(P1, makeItemId(1, 0), 0, 2);
+    QCOMPARE(s.checker().count(Violation::Kind::Overflow), 1u);
+}
+
+void TestChecker::gettingFromAnEmptyBufferIsAnUnderflow()
+{
+    Stream s(QStringLiteral("monitor"), 2);
+    s.get(C0, makeItemId(0, 0), 0, 0);
+    QCOMPARE(s.checker().count(Violation::Kind::Underflow), 1u);
+}
+
+void TestChecker::gettingANewerItemFirstBreaksFifo()
+{
+    Stream s(QStringLiteral("monitor"), 4);
+    s.put(P0, makeItemId(0, 0), 0, 1).put(P1, makeItemId(1, 0), 1, 2);
+    s.get(C0, makeItemId(1, 0), 0, 1);
+    QCOMPARE(s.checker().count(Violation::Kind::Fifo), 1u);
+    QCOMPARE(s.checker().duplicated(), 0u);
+}
+
+void TestChecker::itemsNeitherTakenNorBufferedAreLostAtTheEnd()
+{
+    Stream s(QStringLiteral("monitor"), 4);
+    s.add({ .item = makeItemId(0, 0), .thread = P0, .kind = EventKind::Produce });
+    s.put(P0, makeItemId(0, 1), 0, 1).get(C0, makeItemId(0, 1), 0, 0);
+    s.checker().finish();
+    QCOMPARE(s.checker().lost(), 1u);
+}
+
+void TestChecker::itemsStillInTheBufferAreNotLost()
+{
+    Stream s(QStringLiteral("monitor"), 4);
+    s.put(P0, makeItemId(0, 0), 0, 1).put(P0, makeItemId(0, 1), 1, 2);
+    s.checker().finish();
+    QCOMPARE(s.checker().lost(), 0u);
+    QCOMPARE(s.checker().state().buffer().count(), 2);
+}
+
+void TestChecker::slotThatDisagreesWithTheHistoryIsReported()
+{
+    Stream s(QStringLiteral("monitor"), 4);
+    s.put(P0, makeItemId(0, 0), 3, 1);
+    QCOMPARE(s.checker().count(Violation::Kind::Layout), 1u);
+}
+
+void TestChecker::foldFollowsThreadStatesThroughAWait()
+{
+    Stream s(QStringLiteral("monitor"), 1);
+    s.start(C0);
+    const StateModel& state = s.checker().state();
+    QCOMPARE(state.thread(C0)->task, Task::Getting);
+    s.add({ .thread = C0, .kind = EventKind::Lock, .object = 0 });
+    QVERIFY(state.object(0)->owner == C0);
+    s.add({ .count = 0, .thread = C0, .kind = EventKind::GetWait });
+    QCOMPARE(state.thread(C0)->blocked, Blocked::BufferEmpty);
+    s.add({ .count = 1, .thread = C0, .kind = EventKind::CondWait, .object = 2 });
+    s.add({ .thread = C0, .kind = EventKind::Unlock, .object = 0 });
+    QCOMPARE(state.thread(C0)->blocked, Blocked::BufferEmpty);
+    QCOMPARE(state.thread(C0)->object, std::uint8_t(2));
+    QCOMPARE(state.object(2)->waiting.size(), 1u);
+    QVERIFY(state.object(0)->owner.isNone());
+    s.add({ .thread = P0, .peer = C0, .kind = EventKind::CondSignal, .object = 2 });
+    QCOMPARE(state.object(2)->waiting.size(), 0u);
+    QCOMPARE(state.object(2)->woken.size(), 1u);
+    s.add({ .thread = C0, .kind = EventKind::CondWake, .object = 2 });
+    QCOMPARE(state.thread(C0)->blocked, Blocked::None);
+    QCOMPARE(state.object(2)->woken.size(), 0u);
+}
+
+void TestChecker::semaphoreWaitersWithNoPermitAreADeadlock()
+{
+    Stream s(QStringLiteral("semaphore"), 1);
+    s.start(P0).start(C0);
+    // The swapped-wait-order shape: C0 waits on full (0), P0 waits on the mutex C0 holds.
+    s.add({ .thread = C0, .kind = EventKind::Lock, .object = 2 });
+    s.add({ .count = 0, .thread = C0, .kind = EventKind::SemWait, .object = 1 });
+    QVERIFY(!s.checker().deadlocked(2));
+    s.add({ .thread = P0, .peer = C0, .kind = EventKind::LockWait, .object = 2 });
+    QVERIFY(s.checker().deadlocked(2));
+    const QJsonArray cycle = s.checker().waitCycle();
+    QCOMPARE(cycle.size(), 2);
+    bool mutexHeldByC0 = false;
+    for (const QJsonValue& v : cycle) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QStringLiteral("thread")).toString() == u"P0")
+            mutexHeldByC0 = o.value(QStringLiteral("waits_for")).toString() == u"mutex"
+                && o.value(QStringLiteral("held_by")).toString() == u"C0";
+    }
+    QVERIFY(mutexHeldByC0);
+}
+
+void TestChecker::waiterGrantedAPermitIsNotStuck()
+{
+    Stream s(QStringLiteral("semaphore"), 1);
+    s.start(P0).start(C0);
+    s.add({ .count = 0, .thread = C0, .kind = EventKind::SemWait, .object = 1 });
+    s.add({ .count = 0, .thread = P0, .kind = EventKind::SemWait, .object = 0 });
+    QVERIFY(s.checker().deadlocked(2));
+    s.add({ .count = 0,
+        .thread = { Role::Control, 0 },
+        .peer = C0,
+        .kind = EventKind::Wake,
+        .object = 1 });
+    QVERIFY(!s.checker().deadlocked(2));
+}
+
+void TestChecker::mutexWaitForABlockedOwnerIsADeadlock()
+{
+    Stream s(QStringLiteral("monitor"), 1);
+    s.start(P0).start(C0);
+    s.add({ .thread = P0, .kind = EventKind::Lock, .object = 0 });
+    s.add({ .thread = C0, .peer = P0, .kind = EventKind::LockWait, .object = 0 });
+    QVERIFY(!s.checker().deadlocked(2)); // P0 holds the mutex but runs
+    s.add({ .count = 1, .thread = P0, .kind = EventKind::CondWait, .object = 1 });
+    QVERIFY(s.checker().deadlocked(2)); // a wait that never released the mutex: stuck for good
+    s.add({ .thread = P0, .kind = EventKind::Unlock, .object = 0 });
+    QVERIFY(!s.checker().deadlocked(2)); // the mutex is free: C0 will take it
+}
+
+void TestChecker::conditionWaiterThatWasSignalledIsNotStuck()
+{
+    Stream s(QStringLiteral("monitor"), 1);
+    s.start(C0).start(C1);
+    s.add({ .count = 1, .thread = C0, .kind = EventKind::CondWait, .object = 2 });
+    s.add({ .count = 2, .thread = C1, .kind = EventKind::CondWait, .object = 2 });
+    QVERIFY(s.checker().deadlocked(2));
+    s.add({ .thread = C0, .peer = C1, .kind = EventKind::CondSignal, .object = 2 });
+    QVERIFY(!s.checker().deadlocked(2));
+}
+
+void TestChecker::aThreadNotYetStartedPreventsADeadlockVerdict()
+{
+    Stream s(QStringLiteral("monitor"), 1);
+    s.start(C0);
+    s.add({ .count = 1, .thread = C0, .kind = EventKind::CondWait, .object = 2 });
+    QVERIFY(s.checker().deadlocked(1));
+    // The engine says a producer is alive too, but it has not recorded anything yet.
+    QVERIFY(!s.checker().deadlocked(2));
+}
+
+void TestChecker::capacityEventRelaysTheBuffer()
+{
+    Stream s(QStringLiteral("monitor"), 4);
+    s.put(P0, makeItemId(0, 0), 0, 1)
+        .put(P0, makeItemId(0, 1), 1, 2)
+        .put(P0, makeItemId(0, 2), 2, 3);
+    s.get(C0, makeItemId(0, 0), 0, 2);
+    s.add({ .value = 2, .count = 2, .thread = { Role::Control, 0 }, .kind = EventKind::Capacity });
+    // Relaid oldest first from slot 0; the ring is full at its new capacity.
+    QCOMPARE(s.checker().state().capacity(), 2);
+    QVERIFY(s.checker().state().buffer().full());
+    s.get(C0, makeItemId(0, 1), 0, 1);
+    s.put(P0, makeItemId(0, 3), 0, 2);
+    QCOMPARE(s.checker().violations(), 0u);
+}
+
+QTEST_GUILESS_MAIN(TestChecker)
+#include "tst_checker.moc"
