@@ -267,6 +267,15 @@ void Engine::stop()
 
 void Engine::joinAll()
 {
+    // A wake-up can slip past a thread that is just about to block; while stopping, keep waking
+    // until every worker has left, then join.
+    while (m_stop.load() && !threadsDone()) {
+        if (m_strategy)
+            m_strategy->wakeAll();
+        m_produceRate.interrupt();
+        m_consumeRate.interrupt();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     std::vector<std::thread*> threads;
     {
         std::lock_guard lock(m_control);

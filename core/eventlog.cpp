@@ -27,9 +27,9 @@ constexpr auto WordLoad = std::memory_order_relaxed;
 constexpr bool UseFences = true;
 #endif
 
-std::uint64_t packIds(const Event& e)
+std::uint64_t packIds(const Event& e, ThreadRef thread)
 {
-    return std::uint64_t(e.thread.packed()) | (std::uint64_t(e.peer.packed()) << 24)
+    return std::uint64_t(thread.packed()) | (std::uint64_t(e.peer.packed()) << 24)
         | (std::uint64_t(e.kind) << 48) | (std::uint64_t(e.object) << 56);
 }
 } // namespace
@@ -42,30 +42,33 @@ EventLog::EventLog(std::size_t capacity)
 
 EventLog::~EventLog() = default;
 
-std::uint64_t EventLog::record(Event e)
+std::uint64_t EventLog::record(const Event& e, ThreadRef thread, std::int64_t tNs)
 {
     const std::uint64_t seq = m_head.fetch_add(1, std::memory_order_relaxed);
     if (m_lossless.load(std::memory_order_relaxed))
         waitForRoom(seq);
-    e.seq = seq;
-    e.tNs = m_clock.nowNs();
 
     Slot& slot = m_slots[seq & m_mask];
     slot.stamp.store(Slot::Writing, std::memory_order_relaxed);
     if constexpr (UseFences)
         std::atomic_thread_fence(std::memory_order_release);
-    slot.words[0].store(std::uint64_t(e.tNs), WordStore);
+    slot.words[0].store(std::uint64_t(tNs), WordStore);
     slot.words[1].store(e.item, WordStore);
     slot.words[2].store(std::uint64_t(e.value), WordStore);
     slot.words[3].store(std::uint64_t(e.result), WordStore);
     slot.words[4].store(
         std::uint64_t(std::uint32_t(e.slot)) | (std::uint64_t(std::uint32_t(e.count)) << 32),
         WordStore);
-    slot.words[5].store(packIds(e), WordStore);
+    slot.words[5].store(packIds(e, thread), WordStore);
     slot.stamp.store(seq + 1, std::memory_order_release);
 
-    if (m_tap)
-        m_tap(e);
+    if (m_tap) {
+        Event copy = e;
+        copy.seq = seq;
+        copy.tNs = tNs;
+        copy.thread = thread;
+        m_tap(copy);
+    }
     return seq;
 }
 

@@ -21,7 +21,10 @@ public:
     EventLog& operator=(const EventLog&) = delete;
 
     /// Stamps seq and tNs, stores the event and returns its seq.
-    std::uint64_t record(Event event);
+    std::uint64_t record(const Event& event) { return record(event, event.thread, nowNs()); }
+    /// The same on behalf of thread (replacing event.thread), stamped tNs. The event is taken by
+    /// reference and written field by field: a by-value copy of it cost more than the rest.
+    std::uint64_t record(const Event& event, ThreadRef thread, std::int64_t tNs);
 
     /// Events recorded so far, which is also the next seq.
     std::uint64_t recorded() const { return m_head.load(std::memory_order_acquire); }

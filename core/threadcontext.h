@@ -18,14 +18,41 @@ struct ThreadContext {
     /// Retire or close: a wait that is marked leaveable gives up instead of blocking.
     const std::atomic<bool>* leave = nullptr;
 
-    std::uint64_t record(Event e) const
+    /// Records e as this thread's. The clock is read for events that may follow a pause (a
+    /// wait, a sleep, a park at the gate) and on every 16th event; the others reuse the last
+    /// reading, which keeps a slow clock off the hot path while t_ns stays within a few
+    /// events of the truth and never runs backwards on one thread.
+    std::uint64_t record(const Event& e) const
     {
-        e.thread = self;
-        return log->record(e);
+        if (needsClock(e.kind) || ++sinceClock >= 16) {
+            lastNs = log->nowNs();
+            sinceClock = 0;
+        }
+        return log->record(e, self, lastNs);
     }
     void pass(GateAction next) const { gate->pass(self, next); }
     bool stopping() const { return stop->load(std::memory_order_acquire); }
     bool leaving() const { return leave && leave->load(std::memory_order_acquire); }
+
+    // The clock cache; only the owning thread records through its context.
+    mutable std::int64_t lastNs = 0;
+    mutable int sinceClock = 0;
+
+    static bool needsClock(EventKind kind)
+    {
+        switch (kind) {
+        case EventKind::Lock:
+        case EventKind::Unlock:
+        case EventKind::Put:
+        case EventKind::Get:
+        case EventKind::CondSignal:
+        case EventKind::SemRelease:
+        case EventKind::TaskDone:
+            return false;
+        default:
+            return true;
+        }
+    }
 };
 
 } // namespace pcviz

@@ -6,27 +6,21 @@ namespace pcviz {
 bool Mutex::tryLock()
 {
     int expected = 0;
-    return m_locked.compare_exchange_strong(expected, 1, std::memory_order_seq_cst);
+    return m_state.compare_exchange_strong(
+        expected, 1, std::memory_order_acquire, std::memory_order_relaxed);
 }
 
 bool Mutex::park(const ThreadContext& ctx)
 {
-    std::unique_lock lock(m_parkMutex);
-    // Announce before the last try: an unlock that follows sees m_parked and wakes us
-    // (both are sequentially consistent, so one of the two sides sees the other).
-    m_parked.fetch_add(1, std::memory_order_seq_cst);
-    bool acquired = false;
-    for (;;) {
-        if (tryLock()) {
-            acquired = true;
-            break;
-        }
+    // Marking the lock contended makes the unlocker wake one parked thread.
+    int state = m_state.exchange(2, std::memory_order_acquire);
+    while (state != 0) {
         if (ctx.stopping())
-            break;
-        m_unlocked.wait(lock);
+            return false;
+        m_state.wait(2, std::memory_order_relaxed);
+        state = m_state.exchange(2, std::memory_order_acquire);
     }
-    m_parked.fetch_sub(1, std::memory_order_relaxed);
-    return acquired;
+    return true;
 }
 
 bool Mutex::lock(const ThreadContext& ctx)
@@ -53,17 +47,13 @@ void Mutex::unlockForWait(const ThreadContext& ctx)
     // Recorded while still held, so no later lock event can precede it in seq order.
     ctx.record({ .kind = EventKind::Unlock, .object = m_id });
     m_owner.store(0, std::memory_order_relaxed);
-    m_locked.store(0, std::memory_order_seq_cst);
-    if (m_parked.load(std::memory_order_seq_cst) > 0) {
-        std::lock_guard lock(m_parkMutex);
-        m_unlocked.notify_one();
-    }
+    if (m_state.exchange(0, std::memory_order_release) == 2)
+        m_state.notify_one();
 }
 
 void Mutex::poke()
 {
-    std::lock_guard lock(m_parkMutex);
-    m_unlocked.notify_all();
+    m_state.notify_all();
 }
 
 } // namespace pcviz

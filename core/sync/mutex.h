@@ -4,8 +4,6 @@
 #include "../threadcontext.h"
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 
 namespace pcviz {
 
@@ -27,7 +25,8 @@ public:
     void unlock(const ThreadContext& ctx);
     /// Releases without passing a gate; for CondVar::wait, which passed its own.
     void unlockForWait(const ThreadContext& ctx);
-    /// Wakes parked threads so they re-check stop.
+    /// Wakes parked threads so they re-check stop. A poke can slip past a thread that is just
+    /// about to park, so a stopping engine pokes until its threads have left.
     void poke();
 
     std::uint8_t id() const { return m_id; }
@@ -37,11 +36,10 @@ private:
     bool tryLock();
     bool park(const ThreadContext& ctx);
 
-    alignas(64) std::atomic<int> m_locked { 0 };
+    // 0 free, 1 locked, 2 locked and someone may be parked (the classic futex mutex, parked
+    // with the standard's atomic wait so it needs no platform code).
+    alignas(64) std::atomic<int> m_state { 0 };
     std::atomic<std::uint32_t> m_owner { 0 };
-    std::atomic<int> m_parked { 0 };
-    std::mutex m_parkMutex;
-    std::condition_variable m_unlocked;
     std::uint8_t m_id;
 };
 
