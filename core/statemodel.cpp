@@ -9,27 +9,28 @@ StateModel::StateModel(RunInfo info)
     : m_info(std::move(info))
     , m_buffer(m_info.scenario.capacity)
 {
+    std::fill(std::begin(m_objectIndex), std::end(m_objectIndex), -1);
     for (const ObjectInfo& o : m_info.objects) {
         ObjectView view;
         view.info = o;
         view.value = o.initial;
+        m_objectIndex[o.id] = int(m_objects.size());
         m_objects.push_back(view);
     }
 }
 
 const ThreadView* StateModel::thread(ThreadRef ref) const
 {
-    const auto it = m_threadIndex.constFind(ref.packed());
-    return it == m_threadIndex.constEnd() ? nullptr : &m_threads[std::size_t(*it)];
+    const std::vector<int>& index = m_threadIndex[std::size_t(ref.role)];
+    if (ref.index >= index.size() || index[ref.index] < 0)
+        return nullptr;
+    return &m_threads[std::size_t(index[ref.index])];
 }
 
 const ObjectView* StateModel::object(std::uint8_t id) const
 {
-    for (const ObjectView& o : m_objects) {
-        if (o.info.id == id)
-            return &o;
-    }
-    return nullptr;
+    const int i = m_objectIndex[id];
+    return i < 0 ? nullptr : &m_objects[std::size_t(i)];
 }
 
 ObjectView* StateModel::objectFor(std::uint8_t id)
@@ -39,10 +40,12 @@ ObjectView* StateModel::objectFor(std::uint8_t id)
 
 ThreadView& StateModel::threadFor(ThreadRef ref)
 {
-    const auto it = m_threadIndex.constFind(ref.packed());
-    if (it != m_threadIndex.constEnd())
-        return m_threads[std::size_t(*it)];
-    m_threadIndex.insert(ref.packed(), int(m_threads.size()));
+    std::vector<int>& index = m_threadIndex[std::size_t(ref.role)];
+    if (ref.index < index.size() && index[ref.index] >= 0)
+        return m_threads[std::size_t(index[ref.index])];
+    if (ref.index >= index.size())
+        index.resize(std::size_t(ref.index) + 1, -1);
+    index[ref.index] = int(m_threads.size());
     ThreadView view;
     view.ref = ref;
     m_threads.push_back(view);

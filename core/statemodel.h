@@ -5,8 +5,6 @@
 #include "runinfo.h"
 #include "slotring.h"
 
-#include <QHash>
-
 #include <cstdint>
 #include <vector>
 
@@ -98,8 +96,11 @@ private:
     RunInfo m_info;
     SlotRing<std::uint64_t> m_buffer;
     std::vector<ThreadView> m_threads;
-    QHash<std::uint32_t, int> m_threadIndex;
+    // Index into m_threads per role and thread index (-1: not seen): the fold looks a thread up
+    // on every event, so this is a plain array rather than a hash.
+    std::vector<int> m_threadIndex[5];
     std::vector<ObjectView> m_objects;
+    int m_objectIndex[256];
     std::uint64_t m_produced = 0;
     std::uint64_t m_consumed = 0;
     std::uint64_t m_puts = 0;
