@@ -9,6 +9,7 @@
 #include "tracewriter.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -95,8 +96,10 @@ int HeadlessRunner::run()
     bool deadlock = false;
     int stuckPolls = 0;
     for (;;) {
-        if (drain.drain(handle) > 0)
+        if (drain.drain(handle) > 0) {
+            stuckPolls = 0; // a verdict needs the same stuck state on consecutive quiet polls
             continue;
+        }
         const bool caughtUp = drain.caughtUp();
         if (engine.threadsDone() && caughtUp)
             break;
@@ -113,6 +116,8 @@ int HeadlessRunner::run()
     }
     const double elapsed
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // The cycle as it stands now: stopping wakes and ends every thread.
+    const QJsonArray deadlockCycle = deadlock ? checker.waitCycle() : QJsonArray();
     if (deadlock)
         engine.recordEngineEvent({ .kind = EventKind::Deadlock });
     engine.stop();
@@ -158,7 +163,7 @@ int HeadlessRunner::run()
             Clock::usesTsc() ? QStringLiteral("tsc") : QStringLiteral("steady") },
     };
     if (deadlock)
-        summary.insert(QStringLiteral("deadlock_cycle"), checker.waitCycle());
+        summary.insert(QStringLiteral("deadlock_cycle"), deadlockCycle);
 
     // With the results on stdout, the summary goes to stderr unless it was given a place.
     FILE* summaryStream

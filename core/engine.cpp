@@ -70,7 +70,9 @@ void Engine::start()
         stop();
     joinAll();
     m_workers.clear();
-    m_strategy = StrategyRegistry::create(m_scenario.strategy, m_scenario.capacity);
+    // Workers read the run's shape from this copy: setScenario() may change m_scenario meanwhile.
+    m_run = m_scenario;
+    m_strategy = StrategyRegistry::create(m_run.strategy, m_run.capacity);
     Q_ASSERT(m_strategy);
     m_log.reset();
     m_gate.reset();
@@ -80,8 +82,8 @@ void Engine::start()
     m_closed = false;
     std::fill(std::begin(m_nextIndex), std::end(m_nextIndex), 0);
     m_commands.clear();
-    m_produceRate.set(m_scenario.produceRate, m_scenario.distribution);
-    m_consumeRate.set(m_scenario.consumeRate, m_scenario.distribution);
+    m_produceRate.set(m_run.produceRate, m_run.distribution);
+    m_consumeRate.set(m_run.consumeRate, m_run.distribution);
     if (isSignalConnected(QMetaMethod::fromSignal(&Engine::transition)))
         m_log.setTap([this](const Event& e) { Q_EMIT transition(e); });
     else
@@ -91,12 +93,12 @@ void Engine::start()
     {
         // Consumers first, as the seed program starts its daemons before producing.
         std::lock_guard lock(m_control);
-        for (int i = 0; i < m_scenario.consumers; ++i)
+        for (int i = 0; i < m_run.consumers; ++i)
             spawn(Role::Consumer);
-        if (m_scenario.mainProduces) {
+        if (m_run.mainProduces) {
             spawn(Role::Main);
         } else {
-            for (int i = 0; i < m_scenario.producers; ++i)
+            for (int i = 0; i < m_run.producers; ++i)
                 spawn(Role::Producer);
         }
     }
@@ -109,13 +111,16 @@ void Engine::spawn(Role role)
     auto owned = std::make_unique<Worker>();
     Worker& w = *owned;
     w.ref = { role, m_nextIndex[int(role)]++ };
-    w.quota = m_scenario.items;
-    w.daemon = role == Role::Consumer && m_scenario.daemonConsumers;
-    w.ctx = ThreadContext { w.ref, &m_log, &m_gate, &m_stop, &w.leave };
+    w.quota = m_run.items;
+    w.daemon = role == Role::Consumer && m_run.daemonConsumers;
+    // Daemons die with the program wherever they are, as Python's do: once the run stops they
+    // record nothing, not even their exit.
+    w.ctx
+        = ThreadContext { w.ref, &m_log, &m_gate, &m_stop, &w.leave, w.daemon ? &m_stop : nullptr };
     // Consumers that join after the producers finished only drain what is left.
     w.leave.store(role == Role::Consumer && m_closed);
-    const std::uint64_t seed = std::uint64_t(m_scenario.seed) * 0x9E3779B97F4A7C15ull
-        ^ (std::uint64_t(w.ref.packed()) + 1);
+    const std::uint64_t seed
+        = std::uint64_t(m_run.seed) * 0x9E3779B97F4A7C15ull ^ (std::uint64_t(w.ref.packed()) + 1);
     w.pacer = std::make_unique<Pacer>(
         role == Role::Consumer ? m_consumeRate : m_produceRate, seed, m_stop, w.retire);
     m_threadsAlive.fetch_add(1, std::memory_order_acq_rel);
@@ -143,7 +148,7 @@ void Engine::producerMain(Worker& w)
             break;
         w.countOne();
     }
-    if (w.ref.role == Role::Main && m_scenario.join && !ctx.stopping())
+    if (w.ref.role == Role::Main && m_run.join && !ctx.stopping())
         m_strategy->join(ctx);
     ctx.record({ .kind = EventKind::ThreadExit });
     workerExited(w);
@@ -168,36 +173,48 @@ void Engine::consumerMain(Worker& w)
         if (m_strategy->hasTasks() && m_strategy->taskDone(ctx) != OpStatus::Ok)
             break;
     }
-    // Daemon threads die with the program wherever they are, as Python's do: no exit event.
-    if (!(w.daemon && ctx.stopping()))
-        ctx.record({ .kind = EventKind::ThreadExit });
+    ctx.record({ .kind = EventKind::ThreadExit });
     workerExited(w);
 }
 
 void Engine::workerExited(Worker& w)
 {
-    std::lock_guard lock(m_control);
-    w.exited = true;
-    const bool producersLeft = std::any_of(m_workers.begin(), m_workers.end(),
-        [](const auto& other) { return other->isProducer() && !other->exited; });
-    if (w.isProducer() && !producersLeft && !m_closed) {
-        m_closed = true;
-        if (m_scenario.join) {
-            // The program's main thread has returned from join(): the daemons end with it.
-            m_stop.store(true);
-            m_gate.release();
-            m_produceRate.interrupt();
-            m_consumeRate.interrupt();
-        } else {
-            // No more items will come: consumers drain what is left, then leave.
-            for (const auto& other : m_workers) {
-                if (other->ref.role == Role::Consumer)
-                    other->leave.store(true);
+    bool wake = false;
+    {
+        std::lock_guard lock(m_control);
+        w.exited = true;
+        const bool producersLeft = std::any_of(m_workers.begin(), m_workers.end(),
+            [](const auto& other) { return other->isProducer() && !other->exited; });
+        if (w.isProducer() && !producersLeft && !m_closed) {
+            m_closed = true;
+            wake = true;
+            if (m_run.join) {
+                // main has returned from join(): the program ends when only daemons are left.
+                // Non-daemon consumers keep waiting in get(), as Python's would: the run hangs
+                // and the deadlock detector says so.
+                const bool onlyDaemons = std::all_of(m_workers.begin(), m_workers.end(),
+                    [](const auto& other) { return other->exited || other->daemon; });
+                if (onlyDaemons) {
+                    m_stop.store(true);
+                    m_gate.release();
+                }
+            } else {
+                // No more items will come: consumers drain what is left, then leave.
+                for (const auto& other : m_workers) {
+                    if (other->ref.role == Role::Consumer)
+                        other->leave.store(true);
+                }
             }
         }
-        m_strategy->wakeAll();
+        m_threadsAlive.fetch_sub(1, std::memory_order_acq_rel);
     }
-    m_threadsAlive.fetch_sub(1, std::memory_order_acq_rel);
+    // Outside m_control: a wake-up may wait for a primitive's lock, and whoever holds that may
+    // be waiting for a reader that wants m_control.
+    if (wake) {
+        m_strategy->wakeAll();
+        m_produceRate.interrupt();
+        m_consumeRate.interrupt();
+    }
 }
 
 void Engine::controlMain()
@@ -248,6 +265,9 @@ void Engine::stop()
     }
     m_userStopped = !threadsDone();
     m_stop.store(true);
+    // First, before any lock: a writer waiting for a lossless reader may hold a primitive's
+    // internal lock that the wake-ups below need.
+    m_log.abandon();
     m_gate.release();
     m_controlGate.release();
     {
@@ -257,7 +277,6 @@ void Engine::stop()
     m_strategy->wakeAll();
     m_produceRate.interrupt();
     m_consumeRate.interrupt();
-    m_log.abandon();
     joinAll();
     m_pollTimer.stop();
     setRunState(m_userStopped ? RunState::Stopped : RunState::Finished);
@@ -333,7 +352,7 @@ void Engine::setDistribution(Distribution distribution)
 void Engine::setProducers(int count)
 {
     count = std::clamp(count, 1, Scenario::MaxThreads);
-    if (m_scenario.mainProduces)
+    if ((isActive() ? m_run : m_scenario).mainProduces)
         return;
     m_scenario.producers = count;
     if (!isActive())
@@ -375,22 +394,32 @@ void Engine::setConsumers(int count)
         retired = true;
     }
     if (retired) {
-        m_strategy->wakeAll();
-        m_consumeRate.interrupt();
+        // On the control thread: waking may wait for a primitive's lock, and the caller may be
+        // the very reader that the lock's holder waits for.
+        m_commands.push_back([this] {
+            m_strategy->wakeAll();
+            m_consumeRate.interrupt();
+        });
+        m_commandReady.notify_all();
     }
 }
 
-void Engine::setCapacity(int capacity)
+bool Engine::setCapacity(int capacity)
 {
+    const StrategyInfo* info = StrategyRegistry::find((isActive() ? m_run : m_scenario).strategy);
+    if (capacity < 0 || capacity > Scenario::MaxCapacity
+        || (capacity == 0 && !(info && info->allowsUnbounded)))
+        return false;
     m_scenario.capacity = capacity;
     if (!isActive())
-        return;
+        return true;
     // Applied on the control thread: the strategy's lock may be held by a thread parked at a
     // gate, and the caller (often the GUI) must never wait for that.
     post([this, capacity] {
         const ThreadContext ctx { { Role::Control, 0 }, &m_log, &m_controlGate, &m_stop, nullptr };
         m_strategy->setCapacity(ctx, capacity);
     });
+    return true;
 }
 
 std::uint64_t Engine::produced() const

@@ -57,7 +57,8 @@ public:
     void setDistribution(Distribution distribution);
     void setProducers(int count);
     void setConsumers(int count);
-    void setCapacity(int capacity);
+    /// False (and nothing changes) for a capacity the strategy cannot take.
+    bool setCapacity(int capacity);
 
     EventLog& log() { return m_log; }
     const EventLog& log() const { return m_log; }
@@ -78,7 +79,8 @@ public:
     void poll();
 
 Q_SIGNALS:
-    /// Every transition, emitted on the thread that made it. Connect directly, before start().
+    /// Every transition, emitted on the thread that made it, possibly while it holds a
+    /// primitive's lock: connect directly, before start(), and never call back into the engine.
     void transition(const pcviz::Event& event);
     void runFinished();
     void runStateChanged(pcviz::Engine::RunState state);
@@ -95,7 +97,8 @@ private:
     void joinAll();
     ThreadContext makeContext(ThreadRef self, Worker* w);
 
-    Scenario m_scenario;
+    Scenario m_scenario; // the next run's, with live changes applied
+    Scenario m_run; // the current run's shape, fixed at start()
     EventLog m_log;
     Gate m_gate;
     Gate m_controlGate; // never paused: the control thread must not park

@@ -33,7 +33,7 @@ constexpr std::array<const char*, EventKindCount> kindNames = {
     "deadlock",
     "capacity",
     "timeout",
-    "retire",
+    "cancel",
 };
 } // namespace
 

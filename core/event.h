@@ -37,9 +37,9 @@ enum class EventKind : std::uint8_t {
     Deadlock,
     Capacity,
     Timeout,
-    Retire,
+    Cancel, // a wait given up because the run stopped or the thread was asked to leave
 };
-inline constexpr int EventKindCount = static_cast<int>(EventKind::Retire) + 1;
+inline constexpr int EventKindCount = static_cast<int>(EventKind::Cancel) + 1;
 
 const char* kindName(EventKind kind);
 std::optional<EventKind> kindFromName(QStringView name);

@@ -6,6 +6,7 @@ namespace pcviz {
 EventDrain::EventDrain(EventLog& log, bool lossless)
     : m_log(log)
     , m_lossless(lossless)
+    , m_generation(log.generation())
     , m_batch(std::size_t(1) << 14)
 {
     if (m_lossless)

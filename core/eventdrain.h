@@ -21,6 +21,14 @@ public:
     /// Hands every event recorded since the last call to sink, in seq order; returns how many.
     template <typename Sink> std::size_t drain(Sink&& sink)
     {
+        if (m_generation != m_log.generation()) {
+            // The log was reset for a new run: read it from the beginning.
+            m_generation = m_log.generation();
+            m_cursor = 0;
+            m_skipped = 0;
+            if (m_lossless)
+                m_log.consumed(0);
+        }
         std::size_t total = 0;
         for (;;) {
             const std::size_t n = m_log.read(m_cursor, m_batch.data(), m_batch.size(), &m_skipped);
@@ -45,6 +53,7 @@ private:
     bool m_lossless;
     std::uint64_t m_cursor = 0;
     std::uint64_t m_skipped = 0;
+    std::uint64_t m_generation;
     std::vector<Event> m_batch;
 };
 

@@ -16,6 +16,14 @@ struct alignas(64) EventLog::Slot {
 
 namespace {
 #if defined(__SANITIZE_THREAD__)
+#define PCVIZ_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PCVIZ_TSAN 1
+#endif
+#endif
+
+#ifdef PCVIZ_TSAN
 // ThreadSanitizer does not model fences: there the words carry release/acquire themselves,
 // which orders them the same way (a reader that sees new data also sees the writing stamp).
 constexpr auto WordStore = std::memory_order_release;
@@ -45,11 +53,26 @@ EventLog::~EventLog() = default;
 std::uint64_t EventLog::record(const Event& e, ThreadRef thread, std::int64_t tNs)
 {
     const std::uint64_t seq = m_head.fetch_add(1, std::memory_order_relaxed);
-    if (m_lossless.load(std::memory_order_relaxed))
+    const bool lossless = m_lossless.load(std::memory_order_relaxed);
+    if (lossless)
         waitForRoom(seq);
 
     Slot& slot = m_slots[seq & m_mask];
-    slot.stamp.store(Slot::Writing, std::memory_order_relaxed);
+    if (lossless) {
+        // The reader holds writers back, so no other writer can be in this slot.
+        slot.stamp.store(Slot::Writing, std::memory_order_relaxed);
+    } else {
+        // A writer descheduled for a whole lap may still be in this slot: take turns, or its
+        // late words would tear the newer event.
+        std::uint64_t stamp = slot.stamp.load(std::memory_order_relaxed);
+        while (stamp == Slot::Writing
+            || !slot.stamp.compare_exchange_weak(stamp, Slot::Writing, std::memory_order_relaxed)) {
+            if (stamp == Slot::Writing) {
+                std::this_thread::yield();
+                stamp = slot.stamp.load(std::memory_order_relaxed);
+            }
+        }
+    }
     if constexpr (UseFences)
         std::atomic_thread_fence(std::memory_order_release);
     slot.words[0].store(std::uint64_t(tNs), WordStore);
@@ -137,7 +160,8 @@ bool EventLog::at(std::uint64_t seq, Event& out) const
 
 void EventLog::setLossless(bool lossless)
 {
-    m_abandoned.store(false, std::memory_order_relaxed);
+    if (lossless)
+        m_abandoned.store(false, std::memory_order_relaxed);
     m_lossless.store(lossless, std::memory_order_release);
 }
 
@@ -160,9 +184,10 @@ void EventLog::waitForRoom(std::uint64_t seq)
 {
     // Spin briefly, then yield, then sleep: a reader that writes a file needs the core more
     // than a writer that cannot proceed anyway.
-    for (int round = 0; seq - m_readerCursor.load(std::memory_order_acquire) >= capacity();
+    for (int round = 0; seq >= m_readerCursor.load(std::memory_order_acquire) + capacity();
          ++round) {
-        if (m_abandoned.load(std::memory_order_acquire))
+        if (m_abandoned.load(std::memory_order_acquire)
+            || !m_lossless.load(std::memory_order_acquire))
             return;
         if (round < 64)
             continue;
@@ -179,6 +204,7 @@ void EventLog::reset()
         m_slots[i].stamp.store(0, std::memory_order_relaxed);
     m_head.store(0, std::memory_order_release);
     m_readerCursor.store(0, std::memory_order_release);
+    m_generation.fetch_add(1, std::memory_order_acq_rel);
     m_abandoned.store(false, std::memory_order_release);
     m_clock.restart();
 }

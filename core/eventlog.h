@@ -49,6 +49,8 @@ public:
 
     /// Empties the log and restarts the clock; only while no thread records.
     void reset();
+    /// Counts resets, so a reader can tell that its cursor belongs to an earlier run.
+    std::uint64_t generation() const { return m_generation.load(std::memory_order_acquire); }
 
 private:
     struct Slot;
@@ -61,6 +63,7 @@ private:
     std::function<void(const Event&)> m_tap;
     std::atomic<bool> m_lossless { false };
     std::atomic<bool> m_abandoned { false };
+    std::atomic<std::uint64_t> m_generation { 0 };
     alignas(64) std::atomic<std::uint64_t> m_head { 0 };
     alignas(64) std::atomic<std::uint64_t> m_readerCursor { 0 };
 };

@@ -36,12 +36,14 @@ public:
     };
 
     /// Called by a worker before each action. Returns at once while running; while paused it
-    /// returns when this thread is permitted one action, on resume, or on release().
-    void pass(ThreadRef self, GateAction next)
+    /// returns when this thread is permitted one action, on resume, or on release(). True when
+    /// the thread was held.
+    bool pass(ThreadRef self, GateAction next)
     {
         if (!m_holding.load(std::memory_order_acquire))
-            return;
+            return false;
         park(self, next);
+        return true;
     }
 
     void pause();

@@ -217,6 +217,7 @@ void StateModel::apply(const Event& e)
         setBlocked(t, Blocked::None, NoObject, e.tNs);
         break;
     case EventKind::Timeout:
+    case EventKind::Cancel:
         if (o) {
             erase(o->waiting, e.thread);
             erase(o->woken, e.thread);
@@ -239,7 +240,6 @@ void StateModel::apply(const Event& e)
         break;
     case EventKind::Violation:
     case EventKind::Deadlock:
-    case EventKind::Retire:
         break;
     }
 }

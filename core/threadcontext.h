@@ -17,26 +17,36 @@ struct ThreadContext {
     const std::atomic<bool>* stop = nullptr;
     /// Retire or close: a wait that is marked leaveable gives up instead of blocking.
     const std::atomic<bool>* leave = nullptr;
+    /// Once set, nothing more is recorded: a daemon thread dies with the program silently.
+    const std::atomic<bool>* mute = nullptr;
 
-    /// Records e as this thread's. The clock is read for events that may follow a pause (a
-    /// wait, a sleep, a park at the gate) and on every 16th event; the others reuse the last
-    /// reading, which keeps a slow clock off the hot path while t_ns stays within a few
-    /// events of the truth and never runs backwards on one thread.
+    /// Records e as this thread's. The clock is read for kinds that may follow a pause (a wait,
+    /// a sleep), after the thread blocked or parked (clockStale), and on every 16th event; the
+    /// others reuse the last reading. That keeps a slow clock off the hot path while t_ns stays
+    /// within a few events of the truth and never runs backwards on one thread.
     std::uint64_t record(const Event& e) const
     {
-        if (needsClock(e.kind) || ++sinceClock >= 16) {
+        if (mute && mute->load(std::memory_order_relaxed))
+            return 0;
+        if (clockStale || needsClock(e.kind) || ++sinceClock >= 16) {
             lastNs = log->nowNs();
             sinceClock = 0;
+            clockStale = false;
         }
         return log->record(e, self, lastNs);
     }
-    void pass(GateAction next) const { gate->pass(self, next); }
+    void pass(GateAction next) const
+    {
+        if (gate->pass(self, next))
+            clockStale = true;
+    }
     bool stopping() const { return stop->load(std::memory_order_acquire); }
     bool leaving() const { return leave && leave->load(std::memory_order_acquire); }
 
     // The clock cache; only the owning thread records through its context.
     mutable std::int64_t lastNs = 0;
     mutable int sinceClock = 0;
+    mutable bool clockStale = true;
 
     static bool needsClock(EventKind kind)
     {

@@ -22,8 +22,10 @@ WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
         if (result == WaitResult::Granted)
             ctx.record(
                 { .count = int(m_queue.size()), .kind = EventKind::CondWake, .object = m_id });
-        else if (result == WaitResult::TimedOut)
-            ctx.record({ .kind = EventKind::Timeout, .object = m_id });
+        else
+            ctx.record(
+                { .kind = result == WaitResult::TimedOut ? EventKind::Timeout : EventKind::Cancel,
+                    .object = m_id });
     }
     if (ctx.stopping())
         return WaitResult::Cancelled;

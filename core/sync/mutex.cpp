@@ -12,7 +12,8 @@ bool Mutex::tryLock()
 
 bool Mutex::park(const ThreadContext& ctx)
 {
-    // Marking the lock contended makes the unlocker wake one parked thread.
+    // Marking the lock contended (2) makes the unlocker wake one parked thread. A poke turns 2
+    // into 3, which ends any wait(2), so a parked thread always gets to re-check stop.
     int state = m_state.exchange(2, std::memory_order_acquire);
     while (state != 0) {
         if (ctx.stopping())
@@ -28,7 +29,9 @@ bool Mutex::lock(const ThreadContext& ctx)
     ctx.pass(GateAction::Lock);
     if (!tryLock()) {
         ctx.record({ .peer = owner(), .kind = EventKind::LockWait, .object = m_id });
-        if (!park(ctx))
+        const bool acquired = park(ctx);
+        ctx.clockStale = true; // the lock event must not carry the time the wait began
+        if (!acquired)
             return false;
     }
     m_owner.store(ctx.self.packed(), std::memory_order_relaxed);
@@ -47,12 +50,14 @@ void Mutex::unlockForWait(const ThreadContext& ctx)
     // Recorded while still held, so no later lock event can precede it in seq order.
     ctx.record({ .kind = EventKind::Unlock, .object = m_id });
     m_owner.store(0, std::memory_order_relaxed);
-    if (m_state.exchange(0, std::memory_order_release) == 2)
+    if (m_state.exchange(0, std::memory_order_release) >= 2)
         m_state.notify_one();
 }
 
 void Mutex::poke()
 {
+    int contended = 2;
+    m_state.compare_exchange_strong(contended, 3, std::memory_order_relaxed);
     m_state.notify_all();
 }
 

@@ -25,8 +25,7 @@ public:
     void unlock(const ThreadContext& ctx);
     /// Releases without passing a gate; for CondVar::wait, which passed its own.
     void unlockForWait(const ThreadContext& ctx);
-    /// Wakes parked threads so they re-check stop. A poke can slip past a thread that is just
-    /// about to park, so a stopping engine pokes until its threads have left.
+    /// Wakes parked threads so they re-check stop.
     void poke();
 
     std::uint8_t id() const { return m_id; }
@@ -36,8 +35,8 @@ private:
     bool tryLock();
     bool park(const ThreadContext& ctx);
 
-    // 0 free, 1 locked, 2 locked and someone may be parked (the classic futex mutex, parked
-    // with the standard's atomic wait so it needs no platform code).
+    // 0 free, 1 locked, 2 locked and someone may be parked, 3 the same after a poke (the classic
+    // futex mutex, parked with the standard's atomic wait so it needs no platform code).
     alignas(64) std::atomic<int> m_state { 0 };
     std::atomic<std::uint32_t> m_owner { 0 };
     std::uint8_t m_id;

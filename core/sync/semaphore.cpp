@@ -20,8 +20,10 @@ WaitResult Semaphore::acquire(const ThreadContext& ctx, const WaitOptions& optio
     const WaitResult result = m_queue.park(lock, self, options);
     if (result == WaitResult::Granted)
         ctx.record({ .count = int(m_value), .kind = EventKind::SemAcquire, .object = m_id });
-    else if (result == WaitResult::TimedOut)
-        ctx.record({ .kind = EventKind::Timeout, .object = m_id });
+    else
+        ctx.record(
+            { .kind = result == WaitResult::TimedOut ? EventKind::Timeout : EventKind::Cancel,
+                .object = m_id });
     return result;
 }
 

@@ -114,7 +114,9 @@ const QStringList& documentedKinds()
     static const QStringList kinds = QStringLiteral(
         "thread_start thread_exit produce put get consume put_wait get_wait wake lock_wait lock "
         "unlock sem_wait sem_acquire sem_release cond_wait cond_signal cond_broadcast cond_wake "
-        "task_done join_wait join_done violation deadlock")
+        "task_done join_wait join_done violation deadlock "
+        // The kinds pcviz adds to DESIGN.md's list, as README.md documents them.
+        "capacity timeout cancel")
                                          .split(u' ');
     return kinds;
 }
@@ -212,6 +214,7 @@ private Q_SLOTS:
     void summaryAndResultsNeverShareStdout();
     void overridesApplyOnTopOfAPreset();
     void scenarioFileRunsAsWritten();
+    void joinWithoutDaemonConsumersIsReportedAsADeadlock();
 
     void jsonLinesTraceHasHeaderAndGaplessEvents_data();
     void jsonLinesTraceHasHeaderAndGaplessEvents();
@@ -597,6 +600,32 @@ void TestCli::scenarioFileRunsAsWritten()
     const QJsonObject summary = parseObject(run.out, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
     verifyCleanSummary(summary, QStringLiteral("semaphore"), 3, 2, 3, 40);
+}
+
+// The seed program with non-daemon consumers never ends in Python: main returns from join()
+// but the consumers wait in get() for ever. pcviz detects that and exits 1 with the cycle.
+void TestCli::joinWithoutDaemonConsumersIsReportedAsADeadlock()
+{
+    QVERIFY(writeFile(path(QStringLiteral("no-daemons.json")), R"({
+        "format": "pcviz-scenario", "version": 1, "strategy": "pyqueue", "capacity": 0,
+        "producers": 1, "consumers": 2, "items": 10,
+        "main_produces": true, "join": true, "daemon_consumers": false })"));
+    const Run run = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--scenario"),
+                                 path(QStringLiteral("no-daemons.json")) },
+        m_dir.path());
+    QVERIFY2(exitedWith(run, 1), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    QCOMPARE(summary.value(QStringLiteral("deadlock")).toBool(), true);
+    QCOMPARE(summary.value(QStringLiteral("consumed")).toInteger(), 10);
+    QSet<QString> waiting;
+    for (const QJsonValue& entry : summary.value(QStringLiteral("deadlock_cycle")).toArray()) {
+        const QJsonObject o = entry.toObject();
+        QCOMPARE(o.value(QStringLiteral("waits_for")).toString(), QStringLiteral("not_empty"));
+        waiting.insert(o.value(QStringLiteral("thread")).toString());
+    }
+    QCOMPARE(waiting, (QSet<QString> { QStringLiteral("C0"), QStringLiteral("C1") }));
 }
 
 void TestCli::jsonLinesTraceHasHeaderAndGaplessEvents_data()

@@ -7,7 +7,9 @@
 #include "runharness.h"
 #include "strategies/strategyregistry.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSignalSpy>
@@ -83,6 +85,11 @@ private Q_SLOTS:
     void capacityShrinkBelowCountMakesProducersWait_data();
     void capacityShrinkBelowCountMakesProducersWait();
     void transitionSignalCarriesEveryEvent();
+    void stopReturnsPromptlyWhileWritersWaitForALosslessReader_data();
+    void stopReturnsPromptlyWhileWritersWaitForALosslessReader();
+    void drainFollowsTheLogIntoTheNextRun();
+    void setCapacityRefusesWhatTheStrategyCannotTake();
+    void contendedLockIsStampedAfterItsWait();
     void runFinishedIsEmittedOnceWhenTheWorkIsDone();
 };
 
@@ -120,6 +127,7 @@ void TestEngine::seedMainJoinsOnlyAfterTheLastTaskDone()
     qint64 lastTaskDone = -1, joinDone = -1, mainExit = -1;
     int taskDones = 0;
     QSet<QString> daemonExits;
+    int daemonEventsAfterMainExit = 0;
     const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
         if (e.kind == EventKind::TaskDone) {
             lastTaskDone = qint64(e.seq);
@@ -133,6 +141,8 @@ void TestEngine::seedMainJoinsOnlyAfterTheLastTaskDone()
             else
                 daemonExits.insert(e.thread.name());
         }
+        if (mainExit >= 0 && e.thread.role == Role::Consumer)
+            ++daemonEventsAfterMainExit;
     });
     QVERIFY(run.finished);
     QCOMPARE(taskDones, 100);
@@ -140,6 +150,7 @@ void TestEngine::seedMainJoinsOnlyAfterTheLastTaskDone()
     QVERIFY(mainExit > joinDone);
     // Daemon threads end with the program, wherever they were: like Python's, they never exit.
     QVERIFY2(daemonExits.isEmpty(), qPrintable(QStringList(daemonExits.values()).join(u',')));
+    QCOMPARE(daemonEventsAfterMainExit, 0);
     QCOMPARE(run.checker->state().unfinishedTasks(), 0);
 }
 
@@ -395,6 +406,101 @@ void TestEngine::runFinishedIsEmittedOnceWhenTheWorkIsDone()
     QCOMPARE(engine.produced(), std::uint64_t(400));
     engine.stop();
     QCOMPARE(finished.count(), 1);
+}
+
+void TestEngine::stopReturnsPromptlyWhileWritersWaitForALosslessReader_data()
+{
+    stopReturnsPromptlyWhenEveryConsumerIsBlocked_data();
+}
+
+// A lossless reader that stops reading holds every writer back, some of them inside a
+// primitive's internal lock; stop must still get through.
+void TestEngine::stopReturnsPromptlyWhileWritersWaitForALosslessReader()
+{
+    QFETCH(QString, strategy);
+    Scenario s = scenarioFor(strategy);
+    s.items = Scenario::MaxItems;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    EventDrain drain(engine.log(), true);
+    engine.start();
+    QTRY_VERIFY_WITH_TIMEOUT(engine.log().recorded() >= engine.log().capacity(), 20000);
+    QElapsedTimer timer;
+    timer.start();
+    engine.stop();
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(engine.threadsDone());
+}
+
+void TestEngine::drainFollowsTheLogIntoTheNextRun()
+{
+    Scenario s = scenarioFor(QStringLiteral("monitor"));
+    s.items = 300;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    EventDrain drain(engine.log(), true);
+    for (int run = 0; run < 2; ++run) {
+        std::uint64_t firstSeq = ~std::uint64_t(0);
+        std::uint64_t consumes = 0;
+        engine.start();
+        const QDeadlineTimer guard(20000);
+        while (!(engine.threadsDone() && drain.caughtUp()) && !guard.hasExpired()) {
+            drain.drain([&](const Event& e) {
+                firstSeq = std::min(firstSeq, e.seq);
+                consumes += e.kind == EventKind::Consume;
+            });
+            std::this_thread::yield();
+        }
+        engine.stop();
+        drain.drain([&](const Event& e) { consumes += e.kind == EventKind::Consume; });
+        QCOMPARE(firstSeq, 0u);
+        QCOMPARE(consumes, std::uint64_t(2 * 300));
+        QCOMPARE(drain.skipped(), 0u);
+    }
+}
+
+void TestEngine::setCapacityRefusesWhatTheStrategyCannotTake()
+{
+    Engine engine;
+    QVERIFY(engine.setScenario(scenarioFor(QStringLiteral("semaphore"))));
+    QVERIFY(!engine.setCapacity(0));
+    QVERIFY(!engine.setCapacity(-2));
+    QVERIFY(!engine.setCapacity(Scenario::MaxCapacity + 1));
+    QCOMPARE(engine.scenario().capacity, 4);
+    QVERIFY(engine.setCapacity(Scenario::MaxCapacity));
+    QVERIFY(engine.scenario().validate().isEmpty());
+    Engine python;
+    QVERIFY(python.setScenario(scenarioFor(QStringLiteral("pyqueue"))));
+    QVERIFY(python.setCapacity(0));
+}
+
+void TestEngine::contendedLockIsStampedAfterItsWait()
+{
+    Scenario s = scenarioFor(QStringLiteral("monitor"));
+    s.producers = 6;
+    s.consumers = 6;
+    s.capacity = 1;
+    s.items = test::scaled(3000);
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    QHash<std::uint32_t, std::int64_t> waitStarted;
+    int contended = 0, waitedVisibly = 0, backwards = 0;
+    const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
+        if (e.kind == EventKind::LockWait) {
+            waitStarted.insert(e.thread.packed(), e.tNs);
+        } else if (e.kind == EventKind::Lock && waitStarted.contains(e.thread.packed())) {
+            const std::int64_t began = waitStarted.take(e.thread.packed());
+            ++contended;
+            waitedVisibly += e.tNs > began;
+            backwards += e.tNs < began;
+        }
+    });
+    QVERIFY(run.finished);
+    QVERIFY(contended > 0);
+    QCOMPARE(backwards, 0);
+    // A parked thread sleeps for microseconds at least: its lock shows it.
+    QVERIFY2(waitedVisibly * 10 >= contended * 9,
+        qPrintable(QStringLiteral("%1 of %2").arg(waitedVisibly).arg(contended)));
 }
 
 QTEST_GUILESS_MAIN(TestEngine)

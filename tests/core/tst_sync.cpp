@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The instrumented primitives on their own: stop frees every kind of waiter, even one whose
+// mutex is never released, and a wake-up with no waiter is not kept.
+
+#include "eventdrain.h"
+#include "sync/condvar.h"
+#include "sync/mutex.h"
+#include "sync/semaphore.h"
+
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace pcviz;
+
+namespace {
+struct Rig {
+    EventLog log { 1 << 16 };
+    Gate gate;
+    std::atomic<bool> stop { false };
+    ThreadContext context(ThreadRef ref) { return ThreadContext { ref, &log, &gate, &stop }; }
+
+    // Waits until thread has recorded kind: the other thread is then really blocked (or about
+    // to be), without guessing with a sleep.
+    bool sawEvent(ThreadRef thread, EventKind kind)
+    {
+        Event e;
+        for (std::uint64_t seq = 0; seq < log.recorded(); ++seq) {
+            if (log.at(seq, e) && e.thread == thread && e.kind == kind)
+                return true;
+        }
+        return false;
+    }
+};
+const ThreadRef Holder { Role::Producer, 0 };
+const ThreadRef WaitingThread { Role::Consumer, 0 };
+} // namespace
+
+class TestSync : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void stopFreesAThreadWaitingForAMutexThatIsNeverReleased();
+    void unlockHandsTheMutexToAParkedThread();
+    void stopFreesSemaphoreAndConditionWaiters();
+    void signalWithNoWaiterIsNotKept();
+    void releaseHandsThePermitToTheLongestWaiter();
+};
+
+void TestSync::stopFreesAThreadWaitingForAMutexThatIsNeverReleased()
+{
+    Rig rig;
+    Mutex mutex(0);
+    const ThreadContext holder = rig.context(Holder);
+    const ThreadContext waiter = rig.context(WaitingThread);
+    QVERIFY(mutex.lock(holder));
+    std::atomic<int> result { -1 };
+    std::thread t([&] { result = mutex.lock(waiter) ? 1 : 0; });
+    QTRY_VERIFY_WITH_TIMEOUT(rig.sawEvent(WaitingThread, EventKind::LockWait), 5000);
+    rig.stop = true;
+    // The poke may come before or after the waiter parks; either way it must leave.
+    mutex.poke();
+    t.join();
+    QCOMPARE(result.load(), 0);
+    QVERIFY(mutex.owner() == Holder);
+}
+
+void TestSync::unlockHandsTheMutexToAParkedThread()
+{
+    Rig rig;
+    Mutex mutex(0);
+    const ThreadContext holder = rig.context(Holder);
+    const ThreadContext waiter = rig.context(WaitingThread);
+    QVERIFY(mutex.lock(holder));
+    std::atomic<int> result { -1 };
+    std::thread t([&] {
+        result = mutex.lock(waiter) ? 1 : 0;
+        mutex.unlock(waiter);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(rig.sawEvent(WaitingThread, EventKind::LockWait), 5000);
+    mutex.poke(); // a poke without stop is harmless: the waiter parks again
+    mutex.unlock(holder);
+    t.join();
+    QCOMPARE(result.load(), 1);
+}
+
+void TestSync::stopFreesSemaphoreAndConditionWaiters()
+{
+    Rig rig;
+    Semaphore semaphore(1, 0);
+    CondVar condition(2);
+    Mutex mutex(0);
+    const ThreadContext a = rig.context(WaitingThread);
+    const ThreadContext b = rig.context(Holder);
+    std::atomic<int> semaphoreResult { -1 };
+    std::atomic<int> conditionResult { -1 };
+    std::thread t1([&] { semaphoreResult = int(semaphore.acquire(a)); });
+    std::thread t2([&] {
+        MutexLocker lock(mutex, b);
+        conditionResult = int(condition.wait(lock));
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(rig.sawEvent(WaitingThread, EventKind::SemWait), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(rig.sawEvent(Holder, EventKind::CondWait), 5000);
+    rig.stop = true;
+    semaphore.poke();
+    condition.poke();
+    t1.join();
+    t2.join();
+    QCOMPARE(semaphoreResult.load(), int(WaitResult::Cancelled));
+    QCOMPARE(conditionResult.load(), int(WaitResult::Cancelled));
+    QVERIFY(rig.sawEvent(WaitingThread, EventKind::Cancel));
+    QVERIFY(rig.sawEvent(Holder, EventKind::Cancel));
+}
+
+void TestSync::signalWithNoWaiterIsNotKept()
+{
+    Rig rig;
+    CondVar condition(1);
+    Mutex mutex(0);
+    const ThreadContext ctx = rig.context(Holder);
+    condition.signal(ctx);
+    MutexLocker lock(mutex, ctx);
+    const WaitResult result = condition.wait(
+        lock, { .deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(50) });
+    QCOMPARE(int(result), int(WaitResult::TimedOut));
+    QVERIFY(lock.owns());
+}
+
+void TestSync::releaseHandsThePermitToTheLongestWaiter()
+{
+    Rig rig;
+    Semaphore semaphore(0, 0);
+    const ThreadRef first { Role::Consumer, 1 };
+    const ThreadRef second { Role::Consumer, 2 };
+    const ThreadContext c1 = rig.context(first);
+    const ThreadContext c2 = rig.context(second);
+    const ThreadContext releaser = rig.context(Holder);
+    std::atomic<int> order { 0 };
+    std::atomic<int> firstGot { 0 }, secondGot { 0 };
+    std::thread t1([&] {
+        semaphore.acquire(c1);
+        firstGot = ++order;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(rig.sawEvent(first, EventKind::SemWait), 5000);
+    std::thread t2([&] {
+        semaphore.acquire(c2);
+        secondGot = ++order;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(rig.sawEvent(second, EventKind::SemWait), 5000);
+    semaphore.release(releaser);
+    t1.join();
+    QCOMPARE(firstGot.load(), 1);
+    QCOMPARE(secondGot.load(), 0);
+    QCOMPARE(semaphore.value(), 0);
+    semaphore.release(releaser);
+    t2.join();
+    QCOMPARE(secondGot.load(), 2);
+}
+
+QTEST_GUILESS_MAIN(TestSync)
+#include "tst_sync.moc"
