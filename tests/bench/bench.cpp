@@ -4,8 +4,10 @@
 //
 //   pcviz-bench [--items N] [--runs N] [--pcviz PATH]
 
+#include "eventlog.h"
 #include "plainbuffer.h"
 #include "strategies/strategyregistry.h"
+#include "threadcontext.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -64,6 +66,30 @@ double engineItemsPerSecond(
     return summary.value(QStringLiteral("items_per_s")).toDouble();
 }
 
+// Nanoseconds per event for threads recording into one log with nobody reading: the probe's
+// own cost, apart from any synchronisation it observes.
+double recordingNsPerEvent(int threads, std::int64_t eventsPerThread)
+{
+    EventLog log;
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::thread> writers;
+    for (int t = 0; t < threads; ++t) {
+        writers.emplace_back([&log, t, eventsPerThread] {
+            EventLog* shared = &log;
+            Gate gate;
+            std::atomic<bool> stop { false };
+            const ThreadContext ctx { { Role::Producer, std::uint16_t(t) }, shared, &gate, &stop };
+            for (std::int64_t i = 0; i < eventsPerThread; ++i)
+                ctx.record({ .item = std::uint64_t(i), .value = i, .kind = EventKind::Put });
+        });
+    }
+    for (std::thread& w : writers)
+        w.join();
+    const double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return seconds * 1e9 / double(eventsPerThread);
+}
+
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -113,6 +139,14 @@ int main(int argc, char* argv[])
         std::printf("%-12s %14.0f %14.0f %14.0f %8.2f\n", qPrintable(c), median(v),
             *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()),
             baseline > 0 ? median(v) / baseline : 0.0);
+    }
+
+    std::printf("\nrecording cost (ns per event per thread, %d runs, median):\n", runs);
+    for (const int threads : { 1, 2 }) {
+        std::vector<double> ns;
+        for (int round = 0; round < runs; ++round)
+            ns.push_back(recordingNsPerEvent(threads, 5'000'000));
+        std::printf("  %d thread%s: %.1f\n", threads, threads > 1 ? "s" : " ", median(ns));
     }
     return 0;
 }
