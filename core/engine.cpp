@@ -32,8 +32,9 @@ struct alignas(64) Engine::Worker {
     }
 };
 
-Engine::Engine(QObject* parent)
+Engine::Engine(std::size_t logCapacity, QObject* parent)
     : QObject(parent)
+    , m_log(logCapacity)
 {
     qRegisterMetaType<pcviz::Event>();
     m_pollTimer.setInterval(10);
@@ -142,6 +143,8 @@ void Engine::producerMain(Worker& w)
             break;
         if (!w.pacer->pace() || w.retire.load(std::memory_order_acquire))
             break;
+        if (w.pacer->slept())
+            ctx.clockStale = true;
         const Item item { makeItemId(w.ref.index, std::uint32_t(serial)), serial };
         ctx.record({ .item = item.id, .value = item.value, .kind = EventKind::Produce });
         if (m_strategy->put(ctx, item) != OpStatus::Ok)
@@ -165,6 +168,8 @@ void Engine::consumerMain(Worker& w)
         // A retire cuts the work short but the item is still finished: nothing is lost.
         if (!w.pacer->pace() && ctx.stopping())
             break;
+        if (w.pacer->slept())
+            ctx.clockStale = true;
         ctx.record({ .item = item.id,
             .value = item.value,
             .result = item.value * item.value,

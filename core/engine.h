@@ -30,7 +30,12 @@ public:
     enum class RunState { Idle, Running, Paused, Finished, Stopped };
     Q_ENUM(RunState)
 
-    explicit Engine(QObject* parent = nullptr);
+    /// Events the log retains: enough to scrub back through a long run.
+    static constexpr std::size_t DefaultLogCapacity = std::size_t(1) << 18;
+
+    /// logCapacity: a reader that keeps up (the headless runner) runs faster with a ring that
+    /// fits in cache; one that scrubs back needs a long history.
+    explicit Engine(std::size_t logCapacity = DefaultLogCapacity, QObject* parent = nullptr);
     ~Engine() override;
 
     /// Takes effect at the next start(); false (with the reason) for an invalid scenario.

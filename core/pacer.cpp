@@ -40,9 +40,11 @@ double Pacer::nextGapInMeans()
 
 bool Pacer::pace()
 {
+    m_slept = false;
     if (m_model.isMax())
         return !m_stop.load(std::memory_order_relaxed);
     const double gap = nextGapInMeans();
+    m_slept = true;
     const auto start = std::chrono::steady_clock::now();
     for (;;) {
         const std::uint64_t generation = m_model.generation();

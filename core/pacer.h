@@ -18,6 +18,8 @@ public:
     /// Waits for this thread's next item; false when cut short by stop or retire. Costs
     /// nothing at rate max: no clock is read.
     bool pace();
+    /// Whether the last pace() slept (so the next event needs a fresh time).
+    bool slept() const { return m_slept; }
 
 private:
     double nextGapInMeans();
@@ -27,6 +29,7 @@ private:
     const std::atomic<bool>& m_retire;
     std::mt19937_64 m_random;
     int m_burstLeft = 0;
+    bool m_slept = false;
 };
 
 } // namespace pcviz

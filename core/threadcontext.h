@@ -58,6 +58,8 @@ struct ThreadContext {
         case EventKind::CondSignal:
         case EventKind::SemRelease:
         case EventKind::TaskDone:
+        case EventKind::Produce: // a producer that slept in its pacer marks the clock stale
+        case EventKind::Consume:
             return false;
         default:
             return true;
