@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "threadlanesview.h"
+
+#include <QPainter>
+
+#include <algorithm>
+
+namespace pcviz {
+
+namespace {
+constexpr qreal NameWidth = 70;
+constexpr qreal WordsWidth = 250;
+constexpr qreal Margin = 6;
+} // namespace
+
+ThreadLanesView::ThreadLanesView(QWidget* parent)
+    : QWidget(parent)
+{
+    setAccessibleName(tr("Thread lanes"));
+}
+
+QSize ThreadLanesView::sizeHint() const
+{
+    return { 640, int(std::max(4, int(m_lanes.size())) * 28 + 2 * Margin) };
+}
+
+void ThreadLanesView::setWindowNs(std::int64_t windowNs)
+{
+    m_windowNs = std::max<std::int64_t>(windowNs, 1'000'000);
+    update();
+}
+
+void ThreadLanesView::showState(const StateModel& state)
+{
+    m_nowNs = state.lastNs();
+    for (const ThreadView& thread : state.threads()) {
+        if (thread.ref.role == Role::Control)
+            continue;
+        auto lane = std::find_if(
+            m_lanes.begin(), m_lanes.end(), [&](const Lane& l) { return l.ref == thread.ref; });
+        if (lane == m_lanes.end()) {
+            m_lanes.push_back({ thread.ref, {}, {} });
+            lane = m_lanes.end() - 1;
+        }
+        lane->now = ThreadActivity::of(thread, state);
+        if (lane->history.isEmpty() || lane->history.back().kind != lane->now.kind)
+            lane->history.push_back(
+                { std::max(thread.sinceNs, lane->history.isEmpty() ? 0 : lane->history.back().ns),
+                    lane->now.kind });
+        // Keep one sample older than the window: it says what the strip's left edge shows.
+        const std::int64_t oldest = m_nowNs - m_windowNs;
+        while (lane->history.size() > 1 && lane->history[1].ns <= oldest)
+            lane->history.removeFirst();
+    }
+    // Producers first, then consumers, then main: the order a student reads the problem in.
+    std::stable_sort(m_lanes.begin(), m_lanes.end(), [](const Lane& a, const Lane& b) {
+        const auto rank = [](Role r) { return r == Role::Producer ? 0 : r == Role::Main ? 1 : 2; };
+        return rank(a.ref.role) != rank(b.ref.role) ? rank(a.ref.role) < rank(b.ref.role)
+                                                    : a.ref.index < b.ref.index;
+    });
+    updateGeometry();
+    update();
+}
+
+qreal ThreadLanesView::laneHeight() const
+{
+    if (m_lanes.isEmpty())
+        return 0;
+    return std::clamp((height() - 2 * Margin) / qreal(m_lanes.size()), 6.0, 30.0);
+}
+
+QRectF ThreadLanesView::swatchRect(int lane) const
+{
+    const qreal h = laneHeight();
+    return QRectF(Margin + NameWidth, Margin + lane * h + 2, 14, std::max(2.0, h - 4));
+}
+
+QString ThreadLanesView::laneWords(int lane) const
+{
+    return lane >= 0 && lane < m_lanes.size() ? m_lanes[lane].now.words : QString();
+}
+
+void ThreadLanesView::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    const qreal h = laneHeight();
+    const qreal stripLeft = Margin + NameWidth + 20 + WordsWidth;
+    const qreal stripWidth = std::max(0.0, width() - stripLeft - Margin);
+    QFont font = p.font();
+    font.setPixelSize(int(std::clamp(h * 0.55, 8.0, 15.0)));
+    p.setFont(font);
+    const bool text = h >= 12;
+
+    for (int i = 0; i < m_lanes.size(); ++i) {
+        const Lane& lane = m_lanes[i];
+        const qreal top = Margin + i * h;
+        if (text) {
+            p.setPen(palette().color(QPalette::Text));
+            p.drawText(QRectF(Margin, top, NameWidth - 4, h), Qt::AlignVCenter | Qt::AlignLeft,
+                lane.ref.name());
+        }
+        p.fillRect(swatchRect(i), ThreadActivity::colour(lane.now.kind));
+        if (text)
+            p.drawText(QRectF(Margin + NameWidth + 20, top, WordsWidth - 8, h),
+                Qt::AlignVCenter | Qt::AlignLeft, lane.now.words);
+
+        // The strip: time runs left to right, now at the right edge.
+        if (stripWidth <= 0)
+            continue;
+        const auto x = [&](std::int64_t ns) {
+            return stripLeft + stripWidth * (1.0 - double(m_nowNs - ns) / double(m_windowNs));
+        };
+        for (int s = 0; s < lane.history.size(); ++s) {
+            const qreal left = std::max(stripLeft, x(lane.history[s].ns));
+            const qreal right
+                = s + 1 < lane.history.size() ? x(lane.history[s + 1].ns) : stripLeft + stripWidth;
+            if (right > left)
+                p.fillRect(QRectF(left, top + 2, right - left, std::max(2.0, h - 4)),
+                    ThreadActivity::colour(lane.history[s].kind));
+        }
+    }
+}
+
+} // namespace pcviz
