@@ -50,6 +50,11 @@ struct Options {
     QCommandLineOption trace { QStringLiteral("trace"),
         QStringLiteral("Headless: write every event to <file> (.jsonl or .csv)."),
         QStringLiteral("file") };
+    QCommandLineOption screenshot { QStringLiteral("screenshot"),
+        QStringLiteral("GUI: render the window to the PNG <file> when --quit-after ends."),
+        QStringLiteral("file") };
+    QCommandLineOption quitAfter { QStringLiteral("quit-after"),
+        QStringLiteral("GUI: quit after <seconds> (0..86400)."), QStringLiteral("seconds") };
     QCommandLineOption results { QStringLiteral("results"),
         QStringLiteral(
             "Headless: write [value, result] pairs in consumption order to <file> or -."),
@@ -126,7 +131,7 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     Options o;
     parser.addOptions({ o.headless, o.preset, o.scenario, o.listPresets, o.listStrategies,
         o.strategy, o.producers, o.consumers, o.capacity, o.items, o.produceRate, o.consumeRate,
-        o.distribution, o.seed, o.summary, o.trace, o.results });
+        o.distribution, o.seed, o.summary, o.trace, o.results, o.screenshot, o.quitAfter });
     result.helpText = parser.helpText();
 
     if (!parser.parse(arguments))
@@ -154,7 +159,7 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     }
     for (const QCommandLineOption* single : { &o.preset, &o.scenario, &o.strategy, &o.producers,
              &o.consumers, &o.capacity, &o.items, &o.produceRate, &o.consumeRate, &o.distribution,
-             &o.seed, &o.summary, &o.trace, &o.results }) {
+             &o.seed, &o.summary, &o.trace, &o.results, &o.screenshot, &o.quitAfter }) {
         if (parser.values(*single).size() > 1)
             return bad(QStringLiteral("--%1: given more than once (allowed: once)")
                            .arg(single->names().constFirst()));
@@ -219,6 +224,27 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         if (parser.isSet(*output) && parser.value(*output).isEmpty())
             return bad(QStringLiteral("--%1: needs a file name").arg(output->names().constFirst()));
     }
+    if (headless) {
+        for (const QCommandLineOption* guiOnly : { &o.screenshot, &o.quitAfter }) {
+            if (parser.isSet(*guiOnly))
+                return bad(QStringLiteral("--%1: only without --headless")
+                               .arg(guiOnly->names().constFirst()));
+        }
+    }
+    if (parser.isSet(o.quitAfter)) {
+        bool ok = false;
+        const double seconds = parser.value(o.quitAfter).toDouble(&ok);
+        if (!ok || !(seconds >= 0 && seconds <= MaxQuitAfterSeconds))
+            return bad(QStringLiteral("--quit-after: %1 is not allowed (allowed: 0..%2 seconds)")
+                           .arg(quoteInput(parser.value(o.quitAfter)))
+                           .arg(MaxQuitAfterSeconds));
+        result.quitAfterSeconds = seconds;
+    }
+    result.screenshotPath = parser.value(o.screenshot);
+    if (parser.isSet(o.screenshot)
+        && (result.screenshotPath.isEmpty() || result.quitAfterSeconds < 0))
+        return bad(QStringLiteral("--screenshot: needs a file name and --quit-after (allowed: "
+                                  "--screenshot FILE.png --quit-after SECONDS)"));
     result.summaryGiven = parser.isSet(o.summary);
     if (result.summaryGiven)
         result.summaryPath = parser.value(o.summary);

@@ -18,10 +18,13 @@ struct CommandLine {
     bool summaryGiven = false;
     QString tracePath;
     QString resultsPath;
+    QString screenshotPath; // GUI: render the window to this PNG before quitting
+    double quitAfterSeconds = -1; // GUI: quit after this long (< 0: stay open)
     QString error; // with BadInput: names the option and what it allows
     QString helpText;
 
     static CommandLine parse(const QStringList& arguments);
+    static constexpr double MaxQuitAfterSeconds = 86400;
 };
 
 } // namespace pcviz

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
 #include "headlessrunner.h"
+#include "livesession.h"
+#include "mainwindow.h"
 #include "presets.h"
 #include "strategies/strategyregistry.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -15,6 +18,34 @@ void print(FILE* stream, const QString& text)
 {
     std::fputs(qPrintable(text), stream);
 }
+
+int runGui(int& argc, char* argv[], const CommandLine& commandLine)
+{
+    QApplication app(argc, argv);
+    LiveSession session;
+    QString error;
+    if (!session.setScenario(commandLine.scenario, &error)) {
+        print(stderr, QStringLiteral("pcviz: %1\n").arg(error));
+        return 2;
+    }
+    MainWindow window(session);
+    window.show();
+    session.start();
+    int status = 0;
+    if (commandLine.quitAfterSeconds >= 0) {
+        QTimer::singleShot(int(commandLine.quitAfterSeconds * 1000), &app, [&] {
+            if (!commandLine.screenshotPath.isEmpty()
+                && !window.saveScreenshot(commandLine.screenshotPath, &error)) {
+                print(stderr, QStringLiteral("pcviz: %1\n").arg(error));
+                status = 2;
+            }
+            app.quit();
+        });
+    }
+    const int exitCode = app.exec();
+    session.stop();
+    return status ? status : exitCode;
+}
 } // namespace
 
 int main(int argc, char* argv[])
@@ -22,9 +53,11 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(QStringLiteral("pcviz"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PCVIZ_VERSION));
     QCoreApplication::setOrganizationName(QStringLiteral("pcviz"));
-    QCoreApplication app(argc, argv);
-
-    const CommandLine commandLine = CommandLine::parse(QCoreApplication::arguments());
+    // Parsed before any application object exists: only the GUI needs a display.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    const CommandLine commandLine = CommandLine::parse(arguments);
     switch (commandLine.mode) {
     case CommandLine::Mode::BadInput:
         print(stderr, QStringLiteral("pcviz: %1\n").arg(commandLine.error));
@@ -47,13 +80,12 @@ int main(int argc, char* argv[])
         for (const StrategyInfo& info : StrategyRegistry::all())
             print(stdout, QStringLiteral("%1\t%2\n").arg(info.name, info.description));
         return 0;
-    case CommandLine::Mode::Headless:
+    case CommandLine::Mode::Headless: {
+        QCoreApplication app(argc, argv);
         return HeadlessRunner(commandLine).run();
+    }
     case CommandLine::Mode::Gui:
-        print(stderr,
-            QStringLiteral("pcviz: the graphical interface is not built yet; run with --headless "
-                           "(see --help)\n"));
-        return 2;
+        return runGui(argc, argv, commandLine);
     }
     return 2;
 }

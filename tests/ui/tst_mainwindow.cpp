@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window drives a real engine: every control changes the engine's setting while it runs,
+// Start/Pause/Reset do what they say, and closing while every thread is blocked is prompt.
+
+#include "controlspanel.h"
+#include "livesession.h"
+#include "mainwindow.h"
+#include "rateslider.h"
+#include "threadlanesview.h"
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTest>
+
+using namespace pcviz;
+
+namespace {
+Scenario slowScenario()
+{
+    Scenario s;
+    s.name = QStringLiteral("ui-test");
+    s.capacity = 6;
+    s.producers = 2;
+    s.consumers = 2;
+    s.items = 1'000'000;
+    s.produceRate = 50;
+    s.consumeRate = 50;
+    return s;
+}
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void titleNamesTheScenarioAndControlsShowIt();
+    void countControlsChangeTheRunningEngine();
+    void capacityAndRateControlsChangeTheRunningEngine();
+    void startPauseAndResetDoWhatTheySay();
+    void strategyChangeRestartsTheRunCleanly();
+    void closingWhileEveryThreadIsBlockedIsPrompt();
+};
+
+void TestMainWindow::titleNamesTheScenarioAndControlsShowIt()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    QVERIFY(window.windowTitle().contains(QStringLiteral("ui-test")));
+    QCOMPARE(window.controls()->producersBox()->value(), 2);
+    QCOMPARE(window.controls()->capacityBox()->value(), 6);
+    QCOMPARE(window.controls()->produceRateSlider()->rate(),
+        RateSlider::rateAt(RateSlider::positionOf(50)));
+    // Showing the scenario did not change it.
+    QCOMPARE(session.scenario().produceRate, 50.0);
+}
+
+void TestMainWindow::countControlsChangeTheRunningEngine()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    session.start();
+    window.controls()->producersBox()->setValue(5);
+    QCOMPARE(session.engine().scenario().producers, 5);
+    QTRY_COMPARE_WITH_TIMEOUT(session.engine().liveProducers(), 5, 5000);
+    window.controls()->consumersBox()->setValue(1);
+    QCOMPARE(session.engine().scenario().consumers, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(session.engine().liveConsumers(), 1, 5000);
+    // The lanes pick the new threads up from their events.
+    QTRY_VERIFY_WITH_TIMEOUT(window.lanes()->laneCount() >= 7, 5000);
+    session.stop();
+}
+
+void TestMainWindow::capacityAndRateControlsChangeTheRunningEngine()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    session.start();
+    window.controls()->capacityBox()->setValue(3);
+    QCOMPARE(session.engine().scenario().capacity, 3);
+    // The capacity event reaches the state the buffer view paints.
+    QTRY_COMPARE_WITH_TIMEOUT(session.state().capacity(), 3, 5000);
+    QSlider* produce = window.controls()->produceRateSlider()->slider();
+    produce->setValue(produce->maximum());
+    QVERIFY(session.engine().scenario().produceRate == RateModel::Max);
+    QSlider* consume = window.controls()->consumeRateSlider()->slider();
+    consume->setValue(0);
+    QCOMPARE(session.engine().scenario().consumeRate, RateSlider::rateAt(0));
+    QCOMPARE(RateSlider::rateAt(0), 0.1);
+    session.stop();
+}
+
+void TestMainWindow::startPauseAndResetDoWhatTheySay()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    QPushButton* startPause = window.controls()->startPauseButton();
+    QCOMPARE(session.engine().runState(), Engine::RunState::Idle);
+    QTest::mouseClick(startPause, Qt::LeftButton);
+    QCOMPARE(session.engine().runState(), Engine::RunState::Running);
+    QCOMPARE(startPause->text(), QStringLiteral("Pause"));
+    QTest::mouseClick(startPause, Qt::LeftButton);
+    QCOMPARE(session.engine().runState(), Engine::RunState::Paused);
+    QCOMPARE(startPause->text(), QStringLiteral("Resume"));
+    QTest::mouseClick(startPause, Qt::LeftButton);
+    QCOMPARE(session.engine().runState(), Engine::RunState::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(session.state().produced() >= 3, 5000);
+    QTest::mouseClick(window.controls()->resetButton(), Qt::LeftButton);
+    QCOMPARE(session.engine().runState(), Engine::RunState::Running);
+    // A fresh run: the fold starts again from its first event.
+    QVERIFY(session.state().produced() < 3);
+    session.stop();
+}
+
+void TestMainWindow::strategyChangeRestartsTheRunCleanly()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    session.start();
+    QComboBox* strategy = window.controls()->strategyBox();
+    const int semaphore = strategy->findData(QStringLiteral("semaphore"));
+    QVERIFY(semaphore >= 0);
+    strategy->setCurrentIndex(semaphore);
+    Q_EMIT strategy->activated(semaphore);
+    QCOMPARE(session.scenario().strategy, QStringLiteral("semaphore"));
+    QCOMPARE(session.engine().runState(), Engine::RunState::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(session.state().puts() >= 2, 5000);
+    QCOMPARE(session.state().info().objects.front().name, QStringLiteral("empty"));
+    session.stop();
+}
+
+void TestMainWindow::closingWhileEveryThreadIsBlockedIsPrompt()
+{
+    Scenario s = slowScenario();
+    s.produceRate = Scenario::MinRate; // consumers wait for an item for 100 s
+    auto session = std::make_unique<LiveSession>();
+    QVERIFY(session->setScenario(s));
+    auto window = std::make_unique<MainWindow>(*session);
+    window->show();
+    session->start();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window->lanes()->laneWords(window->lanes()->laneCount() - 1).startsWith(u"waiting"), 5000);
+    QElapsedTimer timer;
+    timer.start();
+    window->close();
+    window.reset();
+    session.reset();
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

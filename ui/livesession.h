@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine.h"
+#include "eventdrain.h"
+#include "statemodel.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace pcviz {
+
+/// The GUI's side of a run: drives the engine and, once per frame, drains the events recorded
+/// since the last frame into the state model the views paint from. It never waits for the
+/// engine, and the engine never waits for it: at rates too high to fold every event, the
+/// drain skips what the ring overwrote and says so (skippedEvents).
+class LiveSession : public QObject {
+    Q_OBJECT
+public:
+    explicit LiveSession(QObject* parent = nullptr);
+    ~LiveSession() override;
+
+    /// Loads a scenario; the current run stops. False (with the reason) when it is invalid.
+    bool setScenario(const Scenario& scenario, QString* error = nullptr);
+    const Scenario& scenario() const { return m_engine.scenario(); }
+
+    void start();
+    void togglePause();
+    /// Stops the run and starts the scenario (with any live changes) afresh.
+    void reset();
+    void stop();
+
+    Engine& engine() { return m_engine; }
+    const StateModel& state() const { return *m_state; }
+    std::uint64_t skippedEvents() const { return m_drain ? m_drain->skipped() : 0; }
+    double elapsedSeconds() const;
+
+Q_SIGNALS:
+    /// Emitted once per frame after new events were folded in.
+    void stateChanged();
+    void runStateChanged(pcviz::Engine::RunState state);
+
+private:
+    void frame();
+    void rebuildState();
+
+    Engine m_engine;
+    std::unique_ptr<EventDrain> m_drain;
+    std::unique_ptr<StateModel> m_state;
+    QTimer m_frameTimer;
+    QElapsedTimer m_runClock;
+};
+
+} // namespace pcviz

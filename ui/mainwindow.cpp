@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow.h"
+
+#include "bufferview.h"
+#include "controlspanel.h"
+#include "livesession.h"
+#include "threadlanesview.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QStatusBar>
+
+namespace pcviz {
+
+MainWindow::MainWindow(LiveSession& session, QWidget* parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_controls(new ControlsPanel(this))
+    , m_buffer(new BufferView(this))
+    , m_lanes(new ThreadLanesView(this))
+    , m_status(new QLabel(this))
+{
+    auto* top = new QSplitter(Qt::Horizontal);
+    top->addWidget(m_controls);
+    top->addWidget(m_buffer);
+    top->setStretchFactor(1, 1);
+    auto* columns = new QSplitter(Qt::Vertical);
+    columns->addWidget(top);
+    columns->addWidget(m_lanes);
+    columns->setStretchFactor(0, 3);
+    columns->setStretchFactor(1, 2);
+    setCentralWidget(columns);
+    statusBar()->addWidget(m_status, 1);
+    setUpMenus();
+    resize(1100, 760);
+
+    connect(m_controls, &ControlsPanel::startPauseClicked, &m_session, &LiveSession::togglePause);
+    connect(m_controls, &ControlsPanel::resetClicked, &m_session, &LiveSession::reset);
+    connect(m_controls, &ControlsPanel::strategyChosen, this, &MainWindow::changeStrategy);
+    Engine& engine = m_session.engine();
+    connect(m_controls, &ControlsPanel::producersChosen, &engine, &Engine::setProducers);
+    connect(m_controls, &ControlsPanel::consumersChosen, &engine, &Engine::setConsumers);
+    connect(m_controls, &ControlsPanel::capacityChosen, &engine, &Engine::setCapacity);
+    connect(m_controls, &ControlsPanel::produceRateChosen, &engine, &Engine::setProduceRate);
+    connect(m_controls, &ControlsPanel::consumeRateChosen, &engine, &Engine::setConsumeRate);
+    connect(m_controls, &ControlsPanel::distributionChosen, &engine, &Engine::setDistribution);
+    connect(&m_session, &LiveSession::stateChanged, this, &MainWindow::showState);
+    connect(&m_session, &LiveSession::runStateChanged, m_controls, &ControlsPanel::showRunState);
+    showScenario();
+    showState();
+}
+
+void MainWindow::setUpMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About pcviz"), this, [this] {
+        QMessageBox::about(this, tr("About pcviz"),
+            tr("<p><b>pcviz %1</b></p><p>The producer-consumer problem with real threads: every "
+               "synchronisation step is recorded and drawn.</p><p>GPL-3.0-or-later.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::showScenario()
+{
+    const Scenario& s = m_session.scenario();
+    setWindowTitle(tr("%1 — pcviz").arg(s.name));
+    m_controls->showScenario(s);
+}
+
+void MainWindow::changeStrategy(const QString& strategy)
+{
+    // A strategy is the buffer's implementation: changing it starts the run afresh.
+    Scenario s = m_session.scenario();
+    s.strategy = strategy;
+    if (s.capacity == 0 && strategy != u"pyqueue")
+        s.capacity = 8;
+    if (s.join && strategy != u"pyqueue") {
+        s.join = false;
+        s.daemonConsumers = false;
+    }
+    QString error;
+    if (!m_session.setScenario(s, &error)) {
+        QMessageBox::warning(this, tr("Strategy"), error);
+        showScenario();
+        return;
+    }
+    showScenario();
+    m_session.start();
+}
+
+void MainWindow::showState()
+{
+    const StateModel& state = m_session.state();
+    m_buffer->showState(state);
+    m_lanes->showState(state);
+    const double elapsed = m_session.elapsedSeconds();
+    QString text = tr("produced %1   consumed %2   in buffer %3   %4 items/s   %5 events   %6 s")
+                       .arg(state.produced())
+                       .arg(state.consumed())
+                       .arg(state.buffer().count())
+                       .arg(elapsed > 0 ? state.consumed() / elapsed : 0.0, 0, 'f', 1)
+                       .arg(state.applied())
+                       .arg(elapsed, 0, 'f', 1);
+    if (m_session.skippedEvents() > 0)
+        text += tr("   (too fast to draw every event: %1 skipped)").arg(m_session.skippedEvents());
+    m_status->setText(text);
+}
+
+bool MainWindow::saveScreenshot(const QString& path, QString* error)
+{
+    const QImage image = grab().toImage();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        if (error)
+            *error = tr("--screenshot: cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace pcviz
