@@ -4,15 +4,18 @@
 #include "bufferview.h"
 #include "controlspanel.h"
 #include "livesession.h"
+#include "primitivesmodel.h"
 #include "threadlanesview.h"
 
 #include <QApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
 
 namespace pcviz {
 
@@ -22,10 +25,20 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_controls(new ControlsPanel(this))
     , m_buffer(new BufferView(this))
     , m_lanes(new ThreadLanesView(this))
+    , m_primitives(new PrimitivesModel(this))
     , m_status(new QLabel(this))
 {
+    auto* primitivesView = new QTableView;
+    primitivesView->setModel(m_primitives);
+    primitivesView->horizontalHeader()->setStretchLastSection(true);
+    primitivesView->verticalHeader()->hide();
+    primitivesView->setSelectionMode(QAbstractItemView::NoSelection);
+    primitivesView->setAccessibleName(tr("Synchronisation objects"));
+    auto* left = new QSplitter(Qt::Vertical);
+    left->addWidget(m_controls);
+    left->addWidget(primitivesView);
     auto* top = new QSplitter(Qt::Horizontal);
-    top->addWidget(m_controls);
+    top->addWidget(left);
     top->addWidget(m_buffer);
     top->setStretchFactor(1, 1);
     auto* columns = new QSplitter(Qt::Vertical);
@@ -100,6 +113,7 @@ void MainWindow::showState()
     const StateModel& state = m_session.state();
     m_buffer->showState(state);
     m_lanes->showState(state);
+    m_primitives->showState(state);
     const double elapsed = m_session.elapsedSeconds();
     QString text = tr("produced %1   consumed %2   in buffer %3   %4 items/s   %5 events   %6 s")
                        .arg(state.produced())

@@ -10,6 +10,7 @@ namespace pcviz {
 class BufferView;
 class ControlsPanel;
 class LiveSession;
+class PrimitivesModel;
 class ThreadLanesView;
 
 /// The window that holds the panels and wires them to the live session; each panel paints or
@@ -22,6 +23,7 @@ public:
     ControlsPanel* controls() const { return m_controls; }
     BufferView* bufferView() const { return m_buffer; }
     ThreadLanesView* lanes() const { return m_lanes; }
+    PrimitivesModel* primitives() const { return m_primitives; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
 
@@ -35,6 +37,7 @@ private:
     ControlsPanel* m_controls;
     BufferView* m_buffer;
     ThreadLanesView* m_lanes;
+    PrimitivesModel* m_primitives;
     QLabel* m_status;
 };
 
