@@ -160,8 +160,13 @@ void BufferView::paintEvent(QPaintEvent*)
             p.drawText(r.adjusted(0, r.height() * 0.62, 0, 0), Qt::AlignCenter, text);
             p.setFont(font);
         };
-        mark(m_in, tr("in"), QColor(0x2e, 0x7d, 0x32));
-        mark(m_out, tr("out"), QColor(0xc6, 0x28, 0x28));
+        if (m_in == m_out) {
+            // Full or empty: the next put and the next get use the same slot.
+            mark(m_in, tr("in = out"), QColor(0x45, 0x5a, 0x64));
+        } else {
+            mark(m_in, tr("in"), QColor(0x2e, 0x7d, 0x32));
+            mark(m_out, tr("out"), QColor(0xc6, 0x28, 0x28));
+        }
     }
 
     QFont caption = font;

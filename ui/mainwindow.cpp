@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "bufferview.h"
+#include "chartspanel.h"
 #include "controlspanel.h"
 #include "livesession.h"
 #include "primitivesmodel.h"
@@ -26,11 +27,13 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_buffer(new BufferView(this))
     , m_lanes(new ThreadLanesView(this))
     , m_primitives(new PrimitivesModel(this))
+    , m_charts(new ChartsPanel(this))
     , m_status(new QLabel(this))
 {
     auto* primitivesView = new QTableView;
     primitivesView->setModel(m_primitives);
     primitivesView->horizontalHeader()->setStretchLastSection(true);
+    primitivesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     primitivesView->verticalHeader()->hide();
     primitivesView->setSelectionMode(QAbstractItemView::NoSelection);
     primitivesView->setAccessibleName(tr("Synchronisation objects"));
@@ -41,18 +44,22 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     top->addWidget(left);
     top->addWidget(m_buffer);
     top->setStretchFactor(1, 1);
+    top->setSizes({ 420, 860 });
     auto* columns = new QSplitter(Qt::Vertical);
     columns->addWidget(top);
     columns->addWidget(m_lanes);
-    columns->setStretchFactor(0, 3);
+    columns->addWidget(m_charts);
+    columns->setStretchFactor(0, 4);
     columns->setStretchFactor(1, 2);
+    columns->setStretchFactor(2, 2);
     setCentralWidget(columns);
     statusBar()->addWidget(m_status, 1);
     setUpMenus();
-    resize(1100, 760);
+    resize(1280, 900);
 
     connect(m_controls, &ControlsPanel::startPauseClicked, &m_session, &LiveSession::togglePause);
     connect(m_controls, &ControlsPanel::resetClicked, &m_session, &LiveSession::reset);
+    connect(m_controls, &ControlsPanel::resetClicked, m_charts, &ChartsPanel::clear);
     connect(m_controls, &ControlsPanel::strategyChosen, this, &MainWindow::changeStrategy);
     Engine& engine = m_session.engine();
     connect(m_controls, &ControlsPanel::producersChosen, &engine, &Engine::setProducers);
@@ -105,6 +112,7 @@ void MainWindow::changeStrategy(const QString& strategy)
         return;
     }
     showScenario();
+    m_charts->clear();
     m_session.start();
 }
 
@@ -114,6 +122,9 @@ void MainWindow::showState()
     m_buffer->showState(state);
     m_lanes->showState(state);
     m_primitives->showState(state);
+    // Charts follow the run's own time, so a paused run leaves them as they were.
+    if (m_session.engine().runState() == Engine::RunState::Running)
+        m_charts->sample(state);
     const double elapsed = m_session.elapsedSeconds();
     QString text = tr("produced %1   consumed %2   in buffer %3   %4 items/s   %5 events   %6 s")
                        .arg(state.produced())

@@ -8,6 +8,7 @@ class QLabel;
 namespace pcviz {
 
 class BufferView;
+class ChartsPanel;
 class ControlsPanel;
 class LiveSession;
 class PrimitivesModel;
@@ -24,6 +25,7 @@ public:
     BufferView* bufferView() const { return m_buffer; }
     ThreadLanesView* lanes() const { return m_lanes; }
     PrimitivesModel* primitives() const { return m_primitives; }
+    ChartsPanel* charts() const { return m_charts; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
 
@@ -38,6 +40,7 @@ private:
     BufferView* m_buffer;
     ThreadLanesView* m_lanes;
     PrimitivesModel* m_primitives;
+    ChartsPanel* m_charts;
     QLabel* m_status;
 };
 

@@ -2,6 +2,7 @@
 // The window drives a real engine: every control changes the engine's setting while it runs,
 // Start/Pause/Reset do what they say, and closing while every thread is blocked is prompt.
 
+#include "chartspanel.h"
 #include "controlspanel.h"
 #include "livesession.h"
 #include "mainwindow.h"
@@ -10,6 +11,7 @@
 
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QLineSeries>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
@@ -41,6 +43,7 @@ private Q_SLOTS:
     void capacityAndRateControlsChangeTheRunningEngine();
     void startPauseAndResetDoWhatTheySay();
     void strategyChangeRestartsTheRunCleanly();
+    void chartsFollowTheRunAndFreezeWhilePaused();
     void closingWhileEveryThreadIsBlockedIsPrompt();
 };
 
@@ -133,6 +136,29 @@ void TestMainWindow::strategyChangeRestartsTheRunCleanly()
     QCOMPARE(session.engine().runState(), Engine::RunState::Running);
     QTRY_VERIFY_WITH_TIMEOUT(session.state().puts() >= 2, 5000);
     QCOMPARE(session.state().info().objects.front().name, QStringLiteral("empty"));
+    session.stop();
+}
+
+void TestMainWindow::chartsFollowTheRunAndFreezeWhilePaused()
+{
+    Scenario s = slowScenario();
+    s.produceRate = 200;
+    s.consumeRate = 200;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    session.start();
+    QLineSeries* produced = window.charts()->producedSeries();
+    QTRY_VERIFY_WITH_TIMEOUT(produced->count() >= 3, 10000);
+    QVERIFY(produced->at(produced->count() - 1).y() > 0);
+    session.togglePause();
+    QTRY_VERIFY_WITH_TIMEOUT(!session.engine().gate().parked().empty(), 5000);
+    const int frozen = produced->count();
+    // While paused no sample is taken however long the window stays open.
+    QTest::qWait(700);
+    QCOMPARE(produced->count(), frozen);
+    session.togglePause();
+    QTRY_VERIFY_WITH_TIMEOUT(produced->count() > frozen, 10000);
     session.stop();
 }
 

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The charts turn the state into rates, occupancy and blocked shares over a sliding window.
+
+#include "chartspanel.h"
+#include "strategies/strategyregistry.h"
+
+#include <QLineSeries>
+#include <QTest>
+
+using namespace pcviz;
+
+namespace {
+const ThreadRef P0 { Role::Producer, 0 };
+const ThreadRef C0 { Role::Consumer, 0 };
+} // namespace
+
+class TestChartsPanel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void ratesOccupancyAndBlockedSharesFollowTheState();
+    void windowDropsOldSamples();
+};
+
+void TestChartsPanel::ratesOccupancyAndBlockedSharesFollowTheState()
+{
+    Scenario s;
+    s.capacity = 64;
+    StateModel state(RunInfo { s, StrategyRegistry::create(s.strategy, s.capacity)->objects() });
+    std::uint64_t seq = 0;
+    std::int64_t ns = 0;
+    int count = 0;
+    const auto on = [&](Event e) {
+        e.seq = seq++;
+        e.tNs = ns;
+        state.apply(e);
+    };
+    on({ .thread = P0, .kind = EventKind::ThreadStart });
+    on({ .thread = C0, .kind = EventKind::ThreadStart });
+    ChartsPanel charts;
+    charts.sample(state); // t = 0
+    // One second: 10 items produced and put, none consumed; the consumer is blocked.
+    on({ .count = 1, .thread = C0, .kind = EventKind::CondWait, .object = 2 });
+    for (int i = 0; i < 10; ++i) {
+        ns += 100'000'000;
+        on({ .item = makeItemId(0, i), .thread = P0, .kind = EventKind::Produce });
+        on({ .item = makeItemId(0, i),
+            .slot = count,
+            .count = count + 1,
+            .thread = P0,
+            .kind = EventKind::Put });
+        ++count;
+    }
+    charts.sample(state); // t = 1 s
+    QCOMPARE(charts.producedSeries()->count(), 2);
+    QCOMPARE(charts.producedSeries()->at(1), QPointF(1.0, 10.0));
+    QCOMPARE(charts.consumedSeries()->at(1).y(), 0.0);
+    QCOMPARE(charts.occupancySeries()->at(1).y(), 10.0);
+    QCOMPARE(charts.consumersBlockedSeries()->at(1).y(), 100.0);
+    QCOMPARE(charts.producersBlockedSeries()->at(1).y(), 0.0);
+    // Samples closer together than a quarter second are merged into the next one.
+    ns += 10'000'000;
+    charts.sample(state);
+    QCOMPARE(charts.producedSeries()->count(), 2);
+}
+
+void TestChartsPanel::windowDropsOldSamples()
+{
+    Scenario s;
+    StateModel state(RunInfo { s, StrategyRegistry::create(s.strategy, s.capacity)->objects() });
+    ChartsPanel charts;
+    charts.setWindowSeconds(5);
+    for (int i = 0; i <= 40; ++i) {
+        state.apply({ .seq = std::uint64_t(i),
+            .tNs = std::int64_t(i) * 500'000'000,
+            .thread = P0,
+            .kind = EventKind::ThreadStart });
+        charts.sample(state);
+    }
+    // 20 s of samples every 0.5 s, a 5 s window: 10 intervals plus the one at its left edge.
+    QCOMPARE(charts.producedSeries()->count(), 12);
+    QCOMPARE(charts.producedSeries()->at(charts.producedSeries()->count() - 1).x(), 20.0);
+    charts.clear();
+    QCOMPARE(charts.producedSeries()->count(), 0);
+}
+
+QTEST_MAIN(TestChartsPanel)
+#include "tst_chartspanel.moc"

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chartspanel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QHBoxLayout>
+#include <QLineSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace pcviz {
+
+namespace {
+// A sample every quarter second smooths the per-item jitter of throughput at slow rates.
+constexpr double SampleInterval = 0.25;
+
+QChart* makeChart(const QString& title)
+{
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    return chart;
+}
+
+QLineSeries* addSeries(QChart* chart, const QString& name, const QColor& colour)
+{
+    auto* series = new QLineSeries;
+    series->setName(name);
+    series->setPen(QPen(colour, 2));
+    chart->addSeries(series);
+    return series;
+}
+} // namespace
+
+ChartsPanel::ChartsPanel(QWidget* parent)
+    : QWidget(parent)
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    QChart* throughput = makeChart(tr("Throughput (items/s)"));
+    m_produced = addSeries(throughput, tr("produced"), QColor(0x43, 0xa0, 0x47));
+    m_consumed = addSeries(throughput, tr("consumed"), QColor(0x1e, 0x88, 0xe5));
+    QChart* occupancy = makeChart(tr("Buffer occupancy"));
+    m_occupancy = addSeries(occupancy, tr("items in the buffer"), QColor(0x6d, 0x4c, 0x41));
+    QChart* blocked = makeChart(tr("Blocked (% of threads)"));
+    m_producersBlocked = addSeries(blocked, tr("producers"), QColor(0xe5, 0x39, 0x35));
+    m_consumersBlocked = addSeries(blocked, tr("consumers"), QColor(0xab, 0x47, 0xbc));
+
+    m_rateAxis = new QValueAxis;
+    m_occupancyAxis = new QValueAxis;
+    auto* percentAxis = new QValueAxis;
+    percentAxis->setRange(0, 100);
+    const QVector<std::pair<QChart*, QValueAxis*>> charts
+        = { { throughput, m_rateAxis }, { occupancy, m_occupancyAxis }, { blocked, percentAxis } };
+    for (const auto& [chart, yAxis] : charts) {
+        auto* time = new QValueAxis;
+        time->setLabelFormat(QStringLiteral("%.0f s"));
+        time->setTickCount(4);
+        yAxis->setTickCount(3);
+        yAxis->setLabelFormat(QStringLiteral("%.0f"));
+        chart->addAxis(time, Qt::AlignBottom);
+        chart->addAxis(yAxis, Qt::AlignLeft);
+        for (QAbstractSeries* series : chart->series()) {
+            series->attachAxis(time);
+            series->attachAxis(yAxis);
+        }
+        m_timeAxes.push_back(time);
+        auto* view = new QChartView(chart, this);
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setMinimumSize(220, 200);
+        layout->addWidget(view);
+    }
+    redraw();
+}
+
+void ChartsPanel::setWindowSeconds(double seconds)
+{
+    m_windowSeconds = std::max(seconds, 1.0);
+    redraw();
+}
+
+void ChartsPanel::clear()
+{
+    m_samples.clear();
+    m_lastT = -1;
+    m_lastProduced = m_lastConsumed = 0;
+    redraw();
+}
+
+void ChartsPanel::sample(const StateModel& state)
+{
+    const double t = double(state.lastNs()) / 1e9;
+    if (m_lastT >= 0 && t - m_lastT < SampleInterval)
+        return;
+    const double dt = m_lastT >= 0 ? t - m_lastT : 0;
+    int producers = 0, consumers = 0, producersBlocked = 0, consumersBlocked = 0;
+    for (const ThreadView& thread : state.threads()) {
+        if (!thread.alive() || thread.ref.role == Role::Control)
+            continue;
+        const bool blocked = thread.blocked != Blocked::None;
+        if (thread.ref.role == Role::Consumer) {
+            ++consumers;
+            consumersBlocked += blocked;
+        } else {
+            ++producers;
+            producersBlocked += blocked;
+        }
+    }
+    const auto percent = [](int part, int whole) { return whole ? 100.0 * part / whole : 0.0; };
+    m_samples.push_back({ t, dt > 0 ? (state.produced() - m_lastProduced) / dt : 0.0,
+        dt > 0 ? (state.consumed() - m_lastConsumed) / dt : 0.0, double(state.buffer().count()),
+        percent(producersBlocked, producers), percent(consumersBlocked, consumers) });
+    m_lastT = t;
+    m_lastProduced = state.produced();
+    m_lastConsumed = state.consumed();
+    // Keep one sample older than the window so lines reach the left edge.
+    while (m_samples.size() > 2 && m_samples[1].t < t - m_windowSeconds)
+        m_samples.removeFirst();
+    redraw();
+}
+
+void ChartsPanel::redraw()
+{
+    QList<QPointF> produced, consumed, occupancy, producersBlocked, consumersBlocked;
+    double maxRate = 1, maxOccupancy = 1;
+    for (const Sample& s : m_samples) {
+        produced << QPointF(s.t, s.produced);
+        consumed << QPointF(s.t, s.consumed);
+        occupancy << QPointF(s.t, s.occupancy);
+        producersBlocked << QPointF(s.t, s.producersBlocked);
+        consumersBlocked << QPointF(s.t, s.consumersBlocked);
+        maxRate = std::max({ maxRate, s.produced, s.consumed });
+        maxOccupancy = std::max(maxOccupancy, s.occupancy);
+    }
+    // One replace() per series: clear()+append() redraws once per point.
+    m_produced->replace(produced);
+    m_consumed->replace(consumed);
+    m_occupancy->replace(occupancy);
+    m_producersBlocked->replace(producersBlocked);
+    m_consumersBlocked->replace(consumersBlocked);
+    const double end
+        = m_samples.isEmpty() ? m_windowSeconds : std::max(m_samples.back().t, m_windowSeconds);
+    for (QValueAxis* axis : m_timeAxes)
+        axis->setRange(end - m_windowSeconds, end);
+    m_rateAxis->setRange(0, maxRate * 1.15);
+    m_occupancyAxis->setRange(0, std::ceil(maxOccupancy * 1.15));
+}
+
+} // namespace pcviz

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "statemodel.h"
+
+#include <QVector>
+#include <QWidget>
+
+class QChart;
+class QLineSeries;
+class QValueAxis;
+
+namespace pcviz {
+
+/// Throughput (produced/s, consumed/s), buffer occupancy and the share of producers and
+/// consumers blocked, over a sliding window of run time. Samples are per-frame aggregates of
+/// the state; each series is updated with one replace() per sample, animations off.
+class ChartsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChartsPanel(QWidget* parent = nullptr);
+
+    /// Takes a sample of state at run time state.lastNs(); at most every sampleInterval.
+    void sample(const StateModel& state);
+    void clear();
+    void setWindowSeconds(double seconds);
+
+    QLineSeries* producedSeries() const { return m_produced; }
+    QLineSeries* consumedSeries() const { return m_consumed; }
+    QLineSeries* occupancySeries() const { return m_occupancy; }
+    QLineSeries* producersBlockedSeries() const { return m_producersBlocked; }
+    QLineSeries* consumersBlockedSeries() const { return m_consumersBlocked; }
+
+private:
+    struct Sample {
+        double t;
+        double produced;
+        double consumed;
+        double occupancy;
+        double producersBlocked;
+        double consumersBlocked;
+    };
+    void redraw();
+
+    QVector<Sample> m_samples;
+    double m_windowSeconds = 60;
+    double m_lastT = -1;
+    std::uint64_t m_lastProduced = 0;
+    std::uint64_t m_lastConsumed = 0;
+    QLineSeries* m_produced;
+    QLineSeries* m_consumed;
+    QLineSeries* m_occupancy;
+    QLineSeries* m_producersBlocked;
+    QLineSeries* m_consumersBlocked;
+    QVector<QValueAxis*> m_timeAxes;
+    QValueAxis* m_rateAxis;
+    QValueAxis* m_occupancyAxis;
+};
+
+} // namespace pcviz
