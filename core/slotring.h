@@ -61,6 +61,14 @@ public:
     /// The i-th oldest value.
     const T& fromOldest(int i) const { return m_items[std::size_t((m_out + i) % slots())]; }
 
+    /// Empties the ring with the next put and get both at slot position (the layout after a
+    /// get from slot position - 1 that left the ring empty).
+    void clearAt(int position)
+    {
+        m_count = 0;
+        m_in = m_out = position % slots();
+    }
+
     void setCapacity(int capacity)
     {
         m_capacity = capacity;

@@ -77,6 +77,16 @@ void StateModel::setBlocked(ThreadView& t, Blocked blocked, std::uint8_t object,
     t.object = object;
 }
 
+void StateModel::missedEvents()
+{
+    m_approximate = true;
+    m_approximateCount = m_buffer.count();
+    for (ObjectView& o : m_objects) {
+        o.waiting.clear();
+        o.woken.clear();
+    }
+}
+
 void StateModel::apply(const Event& e)
 {
     ++m_applied;
@@ -105,7 +115,9 @@ void StateModel::apply(const Event& e)
         setTask(Task::Putting);
         break;
     case EventKind::Put: {
-        if (m_buffer.full()) {
+        if (m_approximate) {
+            m_approximateCount = e.count;
+        } else if (m_buffer.full()) {
             ++m_mismatches;
         } else {
             const int slot = m_buffer.put(e.item);
@@ -114,14 +126,21 @@ void StateModel::apply(const Event& e)
         }
         ++m_puts;
         ++t.done;
-        m_maxCount = std::max(m_maxCount, m_buffer.count());
+        m_maxCount = std::max(m_maxCount, count());
         t.item = NoItem;
         setBlocked(t, Blocked::None, NoObject, e.tNs);
         setTask(Task::Producing);
         break;
     }
     case EventKind::Get: {
-        if (m_buffer.empty()) {
+        if (m_approximate) {
+            m_approximateCount = e.count;
+            if (e.count == 0) {
+                // Empty again: the layout is known exactly from here on.
+                m_buffer.clearAt(e.slot + 1);
+                m_approximate = false;
+            }
+        } else if (m_buffer.empty()) {
             ++m_mismatches;
         } else {
             int slot = 0;

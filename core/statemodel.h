@@ -61,6 +61,13 @@ public:
     explicit StateModel(RunInfo info);
 
     void apply(const Event& e);
+    /// Tells the fold that events were missed (a reader that fell behind the ring). Queues of
+    /// waiters are cleared, and until the buffer is next empty only its count is known: then
+    /// the slots are exact again.
+    void missedEvents();
+    /// True while the buffer's contents are unknown after missed events; count() still holds.
+    bool bufferApproximate() const { return m_approximate; }
+    int count() const { return m_approximate ? m_approximateCount : m_buffer.count(); }
 
     const RunInfo& info() const { return m_info; }
     const SlotRing<std::uint64_t>& buffer() const { return m_buffer; }
@@ -110,6 +117,8 @@ private:
     std::uint64_t m_mismatches = 0;
     std::int64_t m_lastNs = 0;
     int m_maxCount = 0;
+    bool m_approximate = false;
+    int m_approximateCount = 0;
 };
 
 } // namespace pcviz

@@ -47,15 +47,16 @@ void BufferView::showState(const StateModel& state)
     const SlotRing<std::uint64_t>& ring = state.buffer();
     m_capacity = ring.capacity();
     m_bounded = ring.bounded();
-    m_count = ring.count();
+    m_count = state.count();
+    m_approximate = state.bufferApproximate();
     m_in = ring.in();
     m_out = ring.out();
-    const int shown = m_bounded ? ring.slots() : std::max(ring.count(), 1);
+    const int shown = m_bounded ? ring.slots() : std::max(state.count(), 1);
     const bool relayout = shown != m_slots.size();
     m_slots.resize(shown);
     for (int i = 0; i < shown; ++i)
         m_slots[i] = {};
-    for (int i = 0; i < ring.count(); ++i) {
+    for (int i = 0; i < ring.count() && !m_approximate; ++i) {
         // Unbounded queues are drawn oldest first; bounded rings slot by slot.
         const int slot = m_bounded ? (ring.out() + i) % ring.slots() : i;
         if (slot >= shown)
@@ -133,12 +134,23 @@ void BufferView::paintEvent(QPaintEvent*)
     QFont font = p.font();
     font.setPixelSize(std::max(9, int(cell * 0.26)));
     p.setFont(font);
+    // The largest font at which every label fits its cell.
+    int widest = 0;
+    for (const Slot& slot : m_slots)
+        widest = std::max(widest, QFontMetrics(font).horizontalAdvance(slot.label));
+    if (widest > cell * 0.86)
+        font.setPixelSize(std::max(7, int(font.pixelSize() * cell * 0.86 / widest)));
+    p.setFont(font);
     for (int i = 0; i < m_slots.size(); ++i) {
         const QRectF r = m_rects[i].adjusted(gap, gap, -gap, -gap);
         const Slot& slot = m_slots[i];
+        // Too fast to follow: the first count cells stand for the items, in one neutral colour.
+        const bool occupied = m_approximate && i < m_count;
         const bool filled = slot.item != NoItem;
         p.setPen(cell > 6 ? QPen(SlotOutline, 1) : Qt::NoPen);
-        p.setBrush(filled ? producerColour(itemProducer(slot.item)) : EmptySlot);
+        p.setBrush(occupied ? QColor(0x78, 0x90, 0x9c)
+                : filled    ? producerColour(itemProducer(slot.item))
+                            : EmptySlot);
         p.drawRoundedRect(r, cell * 0.12, cell * 0.12);
         if (filled && labels) {
             p.setPen(Qt::black);
@@ -147,7 +159,7 @@ void BufferView::paintEvent(QPaintEvent*)
     }
 
     // The in and out positions: where the next put and the next get happen.
-    if (m_bounded && !m_rects.isEmpty() && labels) {
+    if (m_bounded && !m_rects.isEmpty() && labels && !m_approximate) {
         const auto mark = [&](int slot, const QString& text, const QColor& colour) {
             const QRectF r = slotRect(slot);
             QPen pen(colour, 3);
@@ -174,8 +186,10 @@ void BufferView::paintEvent(QPaintEvent*)
     caption.setBold(true);
     p.setFont(caption);
     p.setPen(palette().color(QPalette::WindowText));
-    const QString count = m_bounded ? tr("%1 / %2").arg(m_count).arg(m_capacity)
-                                    : tr("%1 in the queue (unbounded)").arg(m_count);
+    QString count = m_bounded ? tr("%1 / %2").arg(m_count).arg(m_capacity)
+                              : tr("%1 in the queue (unbounded)").arg(m_count);
+    if (m_approximate)
+        count += tr("  (too fast to show each item)");
     p.drawText(QRectF(rect()).adjusted(0, 0, 0, -8), Qt::AlignHCenter | Qt::AlignBottom, count);
 }
 

@@ -9,8 +9,8 @@ namespace pcviz {
 
 /// The bounded buffer as the students see it: slots on a ring (a grid when there are too many
 /// for a ring), each filled slot showing its item in its producer's colour, the in and out
-/// positions marked and the count "k / capacity". It paints the state it is given and nothing
-/// else.
+/// positions marked and the count "k / capacity". When the run is too fast for every event
+/// to be drawn, it shows the occupancy alone. It paints the state it is given and nothing else.
 class BufferView : public QWidget {
     Q_OBJECT
 public:
@@ -46,6 +46,7 @@ private:
     int m_in = 0;
     int m_out = 0;
     bool m_bounded = true;
+    bool m_approximate = false; // items too fast to show one by one: only the count is drawn
 };
 
 } // namespace pcviz

@@ -112,7 +112,7 @@ void ChartsPanel::sample(const StateModel& state)
     }
     const auto percent = [](int part, int whole) { return whole ? 100.0 * part / whole : 0.0; };
     m_samples.push_back({ t, dt > 0 ? (state.produced() - m_lastProduced) / dt : 0.0,
-        dt > 0 ? (state.consumed() - m_lastConsumed) / dt : 0.0, double(state.buffer().count()),
+        dt > 0 ? (state.consumed() - m_lastConsumed) / dt : 0.0, double(state.count()),
         percent(producersBlocked, producers), percent(consumersBlocked, consumers) });
     m_lastT = t;
     m_lastProduced = state.produced();

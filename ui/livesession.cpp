@@ -77,7 +77,14 @@ double LiveSession::elapsedSeconds() const
 
 void LiveSession::frame()
 {
-    const std::size_t n = m_drain->drain([this](const Event& e) { m_state->apply(e); });
+    const std::uint64_t skippedBefore = m_drain->skipped();
+    const std::size_t n = m_drain->drain([this, skippedBefore](const Event& e) {
+        // The ring overwrote events before this frame read them: the fold must know, or it
+        // would draw a buffer that never was.
+        if (m_drain->skipped() != skippedBefore && !m_state->bufferApproximate())
+            m_state->missedEvents();
+        m_state->apply(e);
+    });
     if (n > 0)
         Q_EMIT stateChanged();
     if (!m_engine.isActive() && m_drain->caughtUp())

@@ -129,7 +129,7 @@ void MainWindow::showState()
     QString text = tr("produced %1   consumed %2   in buffer %3   %4 items/s   %5 events   %6 s")
                        .arg(state.produced())
                        .arg(state.consumed())
-                       .arg(state.buffer().count())
+                       .arg(state.count())
                        .arg(elapsed > 0 ? state.consumed() / elapsed : 0.0, 0, 'f', 1)
                        .arg(state.applied())
                        .arg(elapsed, 0, 'f', 1);
