@@ -8,12 +8,17 @@
 #include "primitivesmodel.h"
 #include "threadlanesview.h"
 
+#include "presets.h"
+
 #include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -56,6 +61,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     statusBar()->addWidget(m_status, 1);
     setUpMenus();
     resize(1280, 900);
+    restoreSettings();
 
     connect(m_controls, &ControlsPanel::startPauseClicked, &m_session, &LiveSession::togglePause);
     connect(m_controls, &ControlsPanel::resetClicked, &m_session, &LiveSession::reset);
@@ -77,14 +83,123 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
 void MainWindow::setUpMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open scenario..."), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open scenario"), QString(), tr("pcviz scenarios (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !openScenario(path, &error))
+            QMessageBox::warning(this, tr("Open scenario"), error);
+    });
+    QMenu* presets = file->addMenu(tr("Open &preset"));
+    for (const QString& name : Presets::names()) {
+        presets->addAction(name, this, [this, name] {
+            QString error;
+            if (!openPreset(name, &error))
+                QMessageBox::warning(this, tr("Open preset"), error);
+        });
+    }
+    file->addAction(tr("&Save scenario as..."), QKeySequence::SaveAs, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"),
+            m_session.scenario().name + QStringLiteral(".json"), tr("pcviz scenarios (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !saveScenario(path, &error))
+            QMessageBox::warning(this, tr("Save scenario"), error);
+    });
+    file->addAction(tr("&Export screenshot..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export screenshot"), QStringLiteral("pcviz.png"), tr("PNG images (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !saveScreenshot(path, &error))
+            QMessageBox::warning(this, tr("Export screenshot"), error);
+    });
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* fullScreen = view->addAction(tr("&Full screen"), QKeySequence(Qt::Key_F11), this,
+        [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
+    fullScreen->setCheckable(false);
+    view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { zoom(+1); });
+    view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
+    view->addAction(
+        tr("&Reset zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { zoom(-m_zoom); });
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this, [this] {
+        QMessageBox::information(this, tr("Keyboard shortcuts"),
+            tr("<table>"
+               "<tr><td><b>Space</b></td><td>start / pause</td></tr>"
+               "<tr><td><b>R</b></td><td>reset the run</td></tr>"
+               "<tr><td><b>F11</b></td><td>full screen</td></tr>"
+               "<tr><td><b>Ctrl +</b> / <b>Ctrl -</b></td><td>zoom in / out</td></tr>"
+               "<tr><td><b>Ctrl O</b> / <b>Ctrl Shift S</b></td><td>open / save a "
+               "scenario</td></tr>"
+               "<tr><td><b>Ctrl Q</b></td><td>quit</td></tr></table>"));
+    });
     help->addAction(tr("&About pcviz"), this, [this] {
         QMessageBox::about(this, tr("About pcviz"),
             tr("<p><b>pcviz %1</b></p><p>The producer-consumer problem with real threads: every "
                "synchronisation step is recorded and drawn.</p><p>GPL-3.0-or-later.</p>")
                 .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::zoom(int steps)
+{
+    // Zoom scales the application font, which every panel's text follows: readable from the
+    // back of a lecture hall at a few steps in.
+    if (m_baseFontPixels == 0)
+        m_baseFontPixels = QFontInfo(QApplication::font()).pixelSize();
+    m_zoom = std::clamp(m_zoom + steps, -3, 8);
+    QFont font = QApplication::font();
+    font.setPixelSize(std::max(8, int(m_baseFontPixels * (1.0 + 0.15 * m_zoom))));
+    QApplication::setFont(font);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    zoom(settings.value(QStringLiteral("window/zoom"), 0).toInt());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/zoom"), m_zoom);
+    m_session.stop();
+    QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::startScenario(const Scenario& scenario, QString* error)
+{
+    if (!m_session.setScenario(scenario, error))
+        return false;
+    showScenario();
+    m_charts->clear();
+    m_session.start();
+    return true;
+}
+
+bool MainWindow::openScenario(const QString& path, QString* error)
+{
+    const auto scenario = Scenario::load(path, error);
+    if (!scenario || !startScenario(*scenario, error))
+        return false;
+    QSettings().setValue(QStringLiteral("scenario/last"), path);
+    return true;
+}
+
+bool MainWindow::openPreset(const QString& name, QString* error)
+{
+    const auto scenario = Presets::load(name, error);
+    return scenario && startScenario(*scenario, error);
+}
+
+bool MainWindow::saveScenario(const QString& path, QString* error)
+{
+    return m_session.scenario().save(path, error);
 }
 
 void MainWindow::showScenario()
@@ -106,14 +221,10 @@ void MainWindow::changeStrategy(const QString& strategy)
         s.daemonConsumers = false;
     }
     QString error;
-    if (!m_session.setScenario(s, &error)) {
+    if (!startScenario(s, &error)) {
         QMessageBox::warning(this, tr("Strategy"), error);
         showScenario();
-        return;
     }
-    showScenario();
-    m_charts->clear();
-    m_session.start();
 }
 
 void MainWindow::showState()

@@ -13,6 +13,7 @@ class ControlsPanel;
 class LiveSession;
 class PrimitivesModel;
 class ThreadLanesView;
+struct Scenario;
 
 /// The window that holds the panels and wires them to the live session; each panel paints or
 /// edits one thing.
@@ -28,12 +29,24 @@ public:
     ChartsPanel* charts() const { return m_charts; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
+    /// Loads a scenario file (or a preset) and starts it; false with the reason.
+    bool openScenario(const QString& path, QString* error);
+    bool openPreset(const QString& name, QString* error);
+    /// Saves the current settings, live changes included, as a scenario file.
+    bool saveScenario(const QString& path, QString* error);
+    void zoom(int steps);
+    int zoomSteps() const { return m_zoom; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void showState();
     void showScenario();
     void changeStrategy(const QString& strategy);
     void setUpMenus();
+    void restoreSettings();
+    bool startScenario(const Scenario& scenario, QString* error);
 
     LiveSession& m_session;
     ControlsPanel* m_controls;
@@ -42,6 +55,8 @@ private:
     PrimitivesModel* m_primitives;
     ChartsPanel* m_charts;
     QLabel* m_status;
+    int m_zoom = 0;
+    int m_baseFontPixels = 0;
 };
 
 } // namespace pcviz

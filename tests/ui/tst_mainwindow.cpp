@@ -9,12 +9,17 @@
 #include "rateslider.h"
 #include "threadlanesview.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFontInfo>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace pcviz;
@@ -38,7 +43,11 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void titleNamesTheScenarioAndControlsShowIt();
+    void savingThenOpeningAScenarioRoundTrips();
+    void openingABadScenarioKeepsTheRunAndSaysWhy();
+    void zoomScalesTheApplicationFont();
     void countControlsChangeTheRunningEngine();
     void capacityAndRateControlsChangeTheRunningEngine();
     void startPauseAndResetDoWhatTheySay();
@@ -46,6 +55,68 @@ private Q_SLOTS:
     void chartsFollowTheRunAndFreezeWhilePaused();
     void closingWhileEveryThreadIsBlockedIsPrompt();
 };
+
+void TestMainWindow::initTestCase()
+{
+    // Settings go to a throw-away location, not the user's.
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestMainWindow::savingThenOpeningAScenarioRoundTrips()
+{
+    QTemporaryDir dir;
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    session.start();
+    window.controls()->producersBox()->setValue(4);
+    window.controls()->capacityBox()->setValue(11);
+    const QString path = dir.filePath(QStringLiteral("saved.json"));
+    QString error;
+    QVERIFY2(window.saveScenario(path, &error), qPrintable(error));
+    QVERIFY(session.setScenario(slowScenario()));
+    QCOMPARE(session.scenario().producers, 2);
+    QVERIFY2(window.openScenario(path, &error), qPrintable(error));
+    QCOMPARE(session.scenario().producers, 4);
+    QCOMPARE(session.scenario().capacity, 11);
+    QCOMPARE(session.scenario().produceRate, 50.0);
+    QCOMPARE(window.controls()->capacityBox()->value(), 11);
+    QCOMPARE(session.engine().runState(), Engine::RunState::Running);
+    session.stop();
+}
+
+void TestMainWindow::openingABadScenarioKeepsTheRunAndSaysWhy()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format":"pcviz-scenario","version":1,"producers":99})");
+    file.close();
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    session.start();
+    QString error;
+    QVERIFY(!window.openScenario(path, &error));
+    QVERIFY2(error.contains(QStringLiteral("producers")) && error.contains(QStringLiteral("1..64")),
+        qPrintable(error));
+    QCOMPARE(session.scenario().name, QStringLiteral("ui-test"));
+    QCOMPARE(session.engine().runState(), Engine::RunState::Running);
+    session.stop();
+}
+
+void TestMainWindow::zoomScalesTheApplicationFont()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    const int before = QFontInfo(QApplication::font()).pixelSize();
+    window.zoom(+2);
+    QVERIFY(QFontInfo(QApplication::font()).pixelSize() > before);
+    window.zoom(-window.zoomSteps());
+    QCOMPARE(QFontInfo(QApplication::font()).pixelSize(), before);
+}
 
 void TestMainWindow::titleNamesTheScenarioAndControlsShowIt()
 {
