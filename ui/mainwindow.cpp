@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "activitylegend.h"
 #include "bufferview.h"
 #include "chartspanel.h"
 #include "controlspanel.h"
@@ -22,6 +23,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QVBoxLayout>
 
 namespace pcviz {
 
@@ -52,7 +54,13 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     top->setSizes({ 420, 860 });
     auto* columns = new QSplitter(Qt::Vertical);
     columns->addWidget(top);
-    columns->addWidget(m_lanes);
+    auto* lanesBox = new QWidget;
+    auto* lanesLayout = new QVBoxLayout(lanesBox);
+    lanesLayout->setContentsMargins(0, 0, 0, 0);
+    lanesLayout->setSpacing(0);
+    lanesLayout->addWidget(m_lanes, 1);
+    lanesLayout->addWidget(new ActivityLegend);
+    columns->addWidget(lanesBox);
     columns->addWidget(m_charts);
     columns->setStretchFactor(0, 4);
     columns->setStretchFactor(1, 2);
