@@ -55,6 +55,10 @@ struct Options {
         QStringLiteral("file") };
     QCommandLineOption quitAfter { QStringLiteral("quit-after"),
         QStringLiteral("GUI: quit after <seconds> (0..86400)."), QStringLiteral("seconds") };
+    QCommandLineOption perfReport { QStringLiteral("perf-report"),
+        QStringLiteral("GUI: write frame-time and engine statistics to the JSON <file> when it "
+                       "quits (use with --quit-after)."),
+        QStringLiteral("file") };
     QCommandLineOption results { QStringLiteral("results"),
         QStringLiteral(
             "Headless: write [value, result] pairs in consumption order to <file> or -."),
@@ -131,7 +135,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     Options o;
     parser.addOptions({ o.headless, o.preset, o.scenario, o.listPresets, o.listStrategies,
         o.strategy, o.producers, o.consumers, o.capacity, o.items, o.produceRate, o.consumeRate,
-        o.distribution, o.seed, o.summary, o.trace, o.results, o.screenshot, o.quitAfter });
+        o.distribution, o.seed, o.summary, o.trace, o.results, o.screenshot, o.quitAfter,
+        o.perfReport });
     result.helpText = parser.helpText();
 
     if (!parser.parse(arguments))
@@ -157,9 +162,10 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.mode = Mode::ListStrategies;
         return result;
     }
-    for (const QCommandLineOption* single : { &o.preset, &o.scenario, &o.strategy, &o.producers,
-             &o.consumers, &o.capacity, &o.items, &o.produceRate, &o.consumeRate, &o.distribution,
-             &o.seed, &o.summary, &o.trace, &o.results, &o.screenshot, &o.quitAfter }) {
+    for (const QCommandLineOption* single :
+        { &o.preset, &o.scenario, &o.strategy, &o.producers, &o.consumers, &o.capacity, &o.items,
+            &o.produceRate, &o.consumeRate, &o.distribution, &o.seed, &o.summary, &o.trace,
+            &o.results, &o.screenshot, &o.quitAfter, &o.perfReport }) {
         if (parser.values(*single).size() > 1)
             return bad(QStringLiteral("--%1: given more than once (allowed: once)")
                            .arg(single->names().constFirst()));
@@ -225,7 +231,7 @@ CommandLine CommandLine::parse(const QStringList& arguments)
             return bad(QStringLiteral("--%1: needs a file name").arg(output->names().constFirst()));
     }
     if (headless) {
-        for (const QCommandLineOption* guiOnly : { &o.screenshot, &o.quitAfter }) {
+        for (const QCommandLineOption* guiOnly : { &o.screenshot, &o.quitAfter, &o.perfReport }) {
             if (parser.isSet(*guiOnly))
                 return bad(QStringLiteral("--%1: only without --headless")
                                .arg(guiOnly->names().constFirst()));
@@ -245,6 +251,9 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         && (result.screenshotPath.isEmpty() || result.quitAfterSeconds < 0))
         return bad(QStringLiteral("--screenshot: needs a file name and --quit-after (allowed: "
                                   "--screenshot FILE.png --quit-after SECONDS)"));
+    result.perfReportPath = parser.value(o.perfReport);
+    if (parser.isSet(o.perfReport) && result.perfReportPath.isEmpty())
+        return bad(QStringLiteral("--perf-report: needs a file name"));
     result.summaryGiven = parser.isSet(o.summary);
     if (result.summaryGiven)
         result.summaryPath = parser.value(o.summary);

@@ -20,6 +20,7 @@ struct CommandLine {
     QString resultsPath;
     QString screenshotPath; // GUI: render the window to this PNG before quitting
     double quitAfterSeconds = -1; // GUI: quit after this long (< 0: stay open)
+    QString perfReportPath; // GUI: frame and engine statistics, written when it quits
     QString error; // with BadInput: names the option and what it allows
     QString helpText;
 

@@ -3,10 +3,13 @@
 #include "headlessrunner.h"
 #include "livesession.h"
 #include "mainwindow.h"
+#include "perfrecorder.h"
 #include "presets.h"
 #include "strategies/strategyregistry.h"
 
 #include <QApplication>
+#include <QJsonDocument>
+#include <QSaveFile>
 #include <QTimer>
 
 #include <cstdio>
@@ -29,6 +32,9 @@ int runGui(int& argc, char* argv[], const CommandLine& commandLine)
         return 2;
     }
     MainWindow window(session);
+    PerfRecorder perf;
+    if (!commandLine.perfReportPath.isEmpty())
+        QObject::connect(&session, &LiveSession::stateChanged, &app, [&perf] { perf.frame(); });
     window.show();
     session.start();
     int status = 0;
@@ -43,7 +49,19 @@ int runGui(int& argc, char* argv[], const CommandLine& commandLine)
         });
     }
     const int exitCode = app.exec();
+    const double elapsed = session.elapsedSeconds();
+    const double itemsPerSecond = elapsed > 0 ? double(session.engine().consumed()) / elapsed : 0;
     session.stop();
+    if (!commandLine.perfReportPath.isEmpty()) {
+        QSaveFile file(commandLine.perfReportPath);
+        const QByteArray json = QJsonDocument(perf.report(itemsPerSecond, elapsed)).toJson();
+        if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
+            print(stderr,
+                QStringLiteral("pcviz: --perf-report: cannot write %1: %2\n")
+                    .arg(commandLine.perfReportPath, file.errorString()));
+            status = 2;
+        }
+    }
     return status ? status : exitCode;
 }
 } // namespace

@@ -42,6 +42,17 @@ public:
         }
     }
 
+    /// Leaves all but the newest `keep` unread events behind, counting them as skipped: for a
+    /// reader that must bound its work (a frame) rather than read everything.
+    void skipToNewest(std::uint64_t keep)
+    {
+        const std::uint64_t head = m_log.recorded();
+        if (head > m_cursor + keep) {
+            m_skipped += head - keep - m_cursor;
+            m_cursor = head - keep;
+        }
+    }
+
     /// True when every event recorded so far has been handed out.
     bool caughtUp() const { return m_cursor == m_log.recorded(); }
     std::uint64_t cursor() const { return m_cursor; }

@@ -78,6 +78,10 @@ double LiveSession::elapsedSeconds() const
 void LiveSession::frame()
 {
     const std::uint64_t skippedBefore = m_drain->skipped();
+    // A frame folds at most this many events, so it stays well inside its 16 ms however fast
+    // the threads run; beyond that, the views show occupancy rather than every item.
+    constexpr std::uint64_t MaxEventsPerFrame = 20'000;
+    m_drain->skipToNewest(MaxEventsPerFrame);
     const std::size_t n = m_drain->drain([this, skippedBefore](const Event& e) {
         // The ring overwrote events before this frame read them: the fold must know, or it
         // would draw a buffer that never was.
