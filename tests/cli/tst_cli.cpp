@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,13 +57,14 @@ QProcessEnvironment displaylessEnvironment()
     return env;
 }
 
-Run runPcviz(const QStringList& arguments, const QString& workingDirectory)
+Run runPcviz(const QStringList& arguments, const QString& workingDirectory,
+    const QProcessEnvironment& environment = displaylessEnvironment())
 {
     QProcess process;
     process.setProgram(QStringLiteral(PCVIZ_BINARY));
     process.setArguments(arguments);
     process.setWorkingDirectory(workingDirectory);
-    process.setProcessEnvironment(displaylessEnvironment());
+    process.setProcessEnvironment(environment);
     process.start();
     Run run;
     if (!process.waitForStarted(RunTimeoutMs))
@@ -215,6 +217,9 @@ private Q_SLOTS:
     void overridesApplyOnTopOfAPreset();
     void scenarioFileRunsAsWritten();
     void joinWithoutDaemonConsumersIsReportedAsADeadlock();
+    void guiScreenshotAndPerfReportAreWrittenOffscreen();
+    void guiOptionsOutOfRangeExitTwo_data();
+    void guiOptionsOutOfRangeExitTwo();
 
     void jsonLinesTraceHasHeaderAndGaplessEvents_data();
     void jsonLinesTraceHasHeaderAndGaplessEvents();
@@ -326,6 +331,10 @@ void TestCli::badInputExitsTwoNamingTheOptionAndAllowedValues_data()
 
     row("unknown option", { "--nosuch" }, { "nosuch", "--help" });
     row("positional argument", { "extra" }, { "extra", "--help" });
+    row("screenshot with --headless", { "--screenshot", "x.png", "--quit-after", "1" },
+        { "--screenshot", "without --headless" });
+    row("perf report with --headless", { "--perf-report", "p.json" },
+        { "--perf-report", "without --headless" });
     row("option given twice", { "--producers", "2", "--producers", "3" },
         { "--producers", "more than once", "once" });
     row("non-numeric --producers", { "--producers", "abc" }, { "--producers", "abc", "1..64" });
@@ -600,6 +609,54 @@ void TestCli::scenarioFileRunsAsWritten()
     const QJsonObject summary = parseObject(run.out, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
     verifyCleanSummary(summary, QStringLiteral("semaphore"), 3, 2, 3, 40);
+}
+
+void TestCli::guiScreenshotAndPerfReportAreWrittenOffscreen()
+{
+    QProcessEnvironment offscreen = displaylessEnvironment();
+    offscreen.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    offscreen.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.path());
+    const QString png = path(QStringLiteral("window.png"));
+    const QString report = path(QStringLiteral("perf.json"));
+    const Run run
+        = runPcviz({ QStringLiteral("--preset"), QStringLiteral("qt-waitconditions"),
+                       QStringLiteral("--screenshot"), png, QStringLiteral("--quit-after"),
+                       QStringLiteral("1.5"), QStringLiteral("--perf-report"), report },
+            m_dir.path(), offscreen);
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() >= 800 && image.height() >= 600);
+    QFile file(report);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QString error;
+    const QJsonObject perf = parseObject(file.readAll(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (const char* key : { "frame_interval_ms_median", "frame_interval_ms_p95",
+             "frame_interval_ms_max", "engine_items_per_s", "gui_thread_cpu_s", "peak_rss_mb" })
+        QVERIFY2(perf.contains(QLatin1String(key)), key);
+    QVERIFY(perf.value(QStringLiteral("frames")).toInteger() > 0);
+}
+
+void TestCli::guiOptionsOutOfRangeExitTwo_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("negative quit-after") << QStringList { "--quit-after", "-1" } << "0..86400";
+    QTest::newRow("quit-after not a number")
+        << QStringList { "--quit-after", "soon" } << "0..86400";
+    QTest::newRow("screenshot without quit-after")
+        << QStringList { "--screenshot", "x.png" } << "--quit-after";
+}
+
+void TestCli::guiOptionsOutOfRangeExitTwo()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, fragment);
+    // Refused before any window opens: no display is needed to say so.
+    const Run run = runPcviz(arguments, m_dir.path());
+    QVERIFY2(exitedWith(run, ExitBadInput), qPrintable(run.describe()));
+    QVERIFY2(QString::fromUtf8(run.err).contains(fragment), qPrintable(run.describe()));
 }
 
 // The seed program with non-daemon consumers never ends in Python: main returns from join()
