@@ -25,11 +25,10 @@ QChart* makeChart(const QString& title)
     return chart;
 }
 
-QLineSeries* addSeries(QChart* chart, const QString& name, const QColor& colour)
+QLineSeries* addSeries(QChart* chart, const QString& name)
 {
     auto* series = new QLineSeries;
     series->setName(name);
-    series->setPen(QPen(colour, 2));
     chart->addSeries(series);
     return series;
 }
@@ -42,13 +41,13 @@ ChartsPanel::ChartsPanel(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
 
     QChart* throughput = makeChart(tr("Throughput (items/s)"));
-    m_produced = addSeries(throughput, tr("produced"), QColor(0x43, 0xa0, 0x47));
-    m_consumed = addSeries(throughput, tr("consumed"), QColor(0x1e, 0x88, 0xe5));
+    m_produced = addSeries(throughput, tr("produced"));
+    m_consumed = addSeries(throughput, tr("consumed"));
     QChart* occupancy = makeChart(tr("Buffer occupancy"));
-    m_occupancy = addSeries(occupancy, tr("items in the buffer"), QColor(0x6d, 0x4c, 0x41));
+    m_occupancy = addSeries(occupancy, tr("items in the buffer"));
     QChart* blocked = makeChart(tr("Blocked (% of threads)"));
-    m_producersBlocked = addSeries(blocked, tr("producers"), QColor(0xe5, 0x39, 0x35));
-    m_consumersBlocked = addSeries(blocked, tr("consumers"), QColor(0xab, 0x47, 0xbc));
+    m_producersBlocked = addSeries(blocked, tr("producers"));
+    m_consumersBlocked = addSeries(blocked, tr("consumers"));
 
     m_rateAxis = new QValueAxis;
     m_occupancyAxis = new QValueAxis;
@@ -69,12 +68,33 @@ ChartsPanel::ChartsPanel(QWidget* parent)
             series->attachAxis(yAxis);
         }
         m_timeAxes.push_back(time);
+        m_charts.push_back(chart);
         auto* view = new QChartView(chart, this);
         view->setRenderHint(QPainter::Antialiasing);
         view->setMinimumSize(220, 200);
         layout->addWidget(view);
     }
+    colourSeries();
     redraw();
+}
+
+void ChartsPanel::colourSeries()
+{
+    // The same colours as the lanes' legend, whatever the chart theme.
+    m_produced->setPen(QPen(QColor(0x43, 0xa0, 0x47), 2));
+    m_consumed->setPen(QPen(QColor(0x1e, 0x88, 0xe5), 2));
+    m_occupancy->setPen(QPen(QColor(0x8d, 0x6e, 0x63), 2));
+    m_producersBlocked->setPen(QPen(QColor(0xe5, 0x39, 0x35), 2));
+    m_consumersBlocked->setPen(QPen(QColor(0xab, 0x47, 0xbc), 2));
+}
+
+void ChartsPanel::setDarkTheme(bool dark)
+{
+    for (QChart* chart : m_charts) {
+        chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+        chart->setAnimationOptions(QChart::NoAnimation);
+    }
+    colourSeries();
 }
 
 void ChartsPanel::setWindowSeconds(double seconds)

@@ -24,6 +24,7 @@ public:
     void sample(const StateModel& state);
     void clear();
     void setWindowSeconds(double seconds);
+    void setDarkTheme(bool dark);
 
     QLineSeries* producedSeries() const { return m_produced; }
     QLineSeries* consumedSeries() const { return m_consumed; }
@@ -41,6 +42,7 @@ private:
         double consumersBlocked;
     };
     void redraw();
+    void colourSeries();
 
     QVector<Sample> m_samples;
     double m_windowSeconds = 60;
@@ -53,6 +55,7 @@ private:
     QLineSeries* m_producersBlocked;
     QLineSeries* m_consumersBlocked;
     QVector<QValueAxis*> m_timeAxes;
+    QVector<QChart*> m_charts;
     QValueAxis* m_rateAxis;
     QValueAxis* m_occupancyAxis;
 };

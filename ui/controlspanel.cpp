@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "controlspanel.h"
 
+#include "presets.h"
 #include "rateslider.h"
 #include "strategies/strategyregistry.h"
 
@@ -15,6 +16,7 @@ namespace pcviz {
 
 ControlsPanel::ControlsPanel(QWidget* parent)
     : QWidget(parent)
+    , m_preset(new QComboBox(this))
     , m_strategy(new QComboBox(this))
     , m_producers(new QSpinBox(this))
     , m_consumers(new QSpinBox(this))
@@ -25,6 +27,8 @@ ControlsPanel::ControlsPanel(QWidget* parent)
     , m_startPause(new QPushButton(tr("Start"), this))
     , m_reset(new QPushButton(tr("Reset"), this))
 {
+    for (const QString& name : Presets::names())
+        m_preset->addItem(name, name);
     for (const StrategyInfo& info : StrategyRegistry::all()) {
         m_strategy->addItem(info.title, info.name);
         m_strategy->setItemData(m_strategy->count() - 1, info.description, Qt::ToolTipRole);
@@ -40,6 +44,7 @@ ControlsPanel::ControlsPanel(QWidget* parent)
     m_reset->setShortcut(Qt::Key_R);
 
     auto* form = new QFormLayout(this);
+    form->addRow(tr("Pr&eset"), m_preset);
     form->addRow(tr("&Strategy"), m_strategy);
     form->addRow(tr("&Producers"), m_producers);
     form->addRow(tr("&Consumers"), m_consumers);
@@ -52,6 +57,8 @@ ControlsPanel::ControlsPanel(QWidget* parent)
     buttons->addWidget(m_reset);
     form->addRow(buttons);
 
+    connect(m_preset, &QComboBox::activated, this,
+        [this](int index) { Q_EMIT presetChosen(m_preset->itemData(index).toString()); });
     connect(m_strategy, &QComboBox::activated, this,
         [this](int index) { Q_EMIT strategyChosen(m_strategy->itemData(index).toString()); });
     connect(m_producers, &QSpinBox::valueChanged, this, &ControlsPanel::producersChosen);
@@ -68,6 +75,9 @@ ControlsPanel::ControlsPanel(QWidget* parent)
 
 void ControlsPanel::showScenario(const Scenario& scenario)
 {
+    const QSignalBlocker b0(m_preset);
+    // A scenario that is not a preset (or was changed) shows no preset.
+    m_preset->setCurrentIndex(m_preset->findData(scenario.name));
     const QSignalBlocker b1(m_strategy), b2(m_producers), b3(m_consumers), b4(m_capacity),
         b5(m_distribution);
     m_strategy->setCurrentIndex(m_strategy->findData(scenario.strategy));

@@ -25,6 +25,7 @@ public:
     void showScenario(const Scenario& scenario);
     void showRunState(Engine::RunState state);
 
+    QComboBox* presetBox() const { return m_preset; }
     QComboBox* strategyBox() const { return m_strategy; }
     QSpinBox* producersBox() const { return m_producers; }
     QSpinBox* consumersBox() const { return m_consumers; }
@@ -36,6 +37,7 @@ public:
     QPushButton* resetButton() const { return m_reset; }
 
 Q_SIGNALS:
+    void presetChosen(const QString& name);
     void strategyChosen(const QString& strategy);
     void producersChosen(int count);
     void consumersChosen(int count);
@@ -47,6 +49,7 @@ Q_SIGNALS:
     void resetClicked();
 
 private:
+    QComboBox* m_preset;
     QComboBox* m_strategy;
     QSpinBox* m_producers;
     QSpinBox* m_consumers;

@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -75,6 +76,11 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(m_controls, &ControlsPanel::resetClicked, &m_session, &LiveSession::reset);
     connect(m_controls, &ControlsPanel::resetClicked, m_charts, &ChartsPanel::clear);
     connect(m_controls, &ControlsPanel::strategyChosen, this, &MainWindow::changeStrategy);
+    connect(m_controls, &ControlsPanel::presetChosen, this, [this](const QString& name) {
+        QString error;
+        if (!openPreset(name, &error))
+            QMessageBox::warning(this, tr("Open preset"), error);
+    });
     Engine& engine = m_session.engine();
     connect(m_controls, &ControlsPanel::producersChosen, &engine, &Engine::setProducers);
     connect(m_controls, &ControlsPanel::consumersChosen, &engine, &Engine::setConsumers);
@@ -127,6 +133,19 @@ void MainWindow::setUpMenus()
     QAction* fullScreen = view->addAction(tr("&Full screen"), QKeySequence(Qt::Key_F11), this,
         [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     fullScreen->setCheckable(false);
+    QAction* presentation = view->addAction(tr("&Presentation mode"));
+    presentation->setCheckable(true);
+    presentation->setShortcut(QKeySequence(Qt::Key_F5));
+    connect(presentation, &QAction::toggled, this, [this](bool on) {
+        // For a projector: the whole screen, larger text, and black on white at full contrast.
+        setWindowState(
+            on ? (windowState() | Qt::WindowFullScreen) : (windowState() & ~Qt::WindowFullScreen));
+        zoom(on ? 3 : -3);
+        setDarkTheme(false);
+    });
+    QAction* dark = view->addAction(tr("&Dark theme"));
+    dark->setCheckable(true);
+    connect(dark, &QAction::toggled, this, &MainWindow::setDarkTheme);
     view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { zoom(+1); });
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
     view->addAction(
@@ -162,6 +181,24 @@ void MainWindow::zoom(int steps)
     QFont font = QApplication::font();
     font.setPixelSize(std::max(8, int(m_baseFontPixels * (1.0 + 0.15 * m_zoom))));
     QApplication::setFont(font);
+}
+
+void MainWindow::setDarkTheme(bool dark)
+{
+    QPalette palette = QApplication::style()->standardPalette();
+    if (dark) {
+        palette.setColor(QPalette::Window, QColor(0x26, 0x32, 0x38));
+        palette.setColor(QPalette::WindowText, QColor(0xec, 0xef, 0xf1));
+        palette.setColor(QPalette::Base, QColor(0x1c, 0x25, 0x29));
+        palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x32, 0x38));
+        palette.setColor(QPalette::Text, QColor(0xec, 0xef, 0xf1));
+        palette.setColor(QPalette::Button, QColor(0x37, 0x47, 0x4f));
+        palette.setColor(QPalette::ButtonText, QColor(0xec, 0xef, 0xf1));
+        palette.setColor(QPalette::Highlight, QColor(0x42, 0xa5, 0xf5));
+    }
+    QApplication::setPalette(palette);
+    m_charts->setDarkTheme(dark);
+    m_darkTheme = dark;
 }
 
 void MainWindow::restoreSettings()

@@ -35,6 +35,8 @@ public:
     /// Saves the current settings, live changes included, as a scenario file.
     bool saveScenario(const QString& path, QString* error);
     void zoom(int steps);
+    void setDarkTheme(bool dark);
+    bool darkTheme() const { return m_darkTheme; }
     int zoomSteps() const { return m_zoom; }
 
 protected:
@@ -56,6 +58,7 @@ private:
     ChartsPanel* m_charts;
     QLabel* m_status;
     int m_zoom = 0;
+    bool m_darkTheme = false;
     int m_baseFontPixels = 0;
 };
 

@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFontInfo>
+#include <QImage>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSlider>
@@ -48,6 +49,8 @@ private Q_SLOTS:
     void savingThenOpeningAScenarioRoundTrips();
     void openingABadScenarioKeepsTheRunAndSaysWhy();
     void zoomScalesTheApplicationFont();
+    void presetPickerLoadsThePreset();
+    void darkThemeDarkensThePanels();
     void countControlsChangeTheRunningEngine();
     void capacityAndRateControlsChangeTheRunningEngine();
     void startPauseAndResetDoWhatTheySay();
@@ -116,6 +119,48 @@ void TestMainWindow::zoomScalesTheApplicationFont()
     QVERIFY(QFontInfo(QApplication::font()).pixelSize() > before);
     window.zoom(-window.zoomSteps());
     QCOMPARE(QFontInfo(QApplication::font()).pixelSize(), before);
+}
+
+void TestMainWindow::presetPickerLoadsThePreset()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    QComboBox* presets = window.controls()->presetBox();
+    QCOMPARE(presets->currentIndex(), -1); // ui-test is not a preset
+    const int seed = presets->findData(QStringLiteral("seed"));
+    QVERIFY(seed >= 0);
+    presets->setCurrentIndex(seed);
+    Q_EMIT presets->activated(seed);
+    QCOMPARE(session.scenario().name, QStringLiteral("seed"));
+    QCOMPARE(window.controls()->capacityBox()->text(), QStringLiteral("unbounded"));
+    QVERIFY(!window.controls()->producersBox()->isEnabled()); // main is the one producer
+    QVERIFY(window.windowTitle().startsWith(QStringLiteral("seed")));
+    QTRY_COMPARE_WITH_TIMEOUT(session.engine().runState(), Engine::RunState::Finished, 10000);
+    session.stop();
+    QCOMPARE(session.state().consumed(), 100u);
+}
+
+void TestMainWindow::darkThemeDarkensThePanels()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    window.resize(1000, 800);
+    const auto lightness = [&window] {
+        QImage image(window.size(), QImage::Format_ARGB32);
+        window.render(&image);
+        // The lanes' background, away from any bar or text.
+        const QPoint probe = window.lanes()->mapTo(&window, QPoint(window.lanes()->width() / 2, 2));
+        return image.pixelColor(probe).lightness();
+    };
+    const int light = lightness();
+    window.setDarkTheme(true);
+    QVERIFY(window.darkTheme());
+    QCoreApplication::processEvents(); // palette changes reach widgets as events
+    const int dark = lightness();
+    window.setDarkTheme(false);
+    QVERIFY2(dark < 80 && light > 200, qPrintable(QStringLiteral("%1 %2").arg(dark).arg(light)));
 }
 
 void TestMainWindow::titleNamesTheScenarioAndControlsShowIt()
