@@ -39,6 +39,11 @@ void Checker::report(Violation::Kind kind, const Event& e, const QString& detail
 
 void Checker::apply(const Event& e)
 {
+    if (!m_complete) {
+        // Without every event, exactly-once and FIFO cannot be judged: fold only.
+        m_state.apply(e);
+        return;
+    }
     const SlotRing<std::uint64_t>& buffer = m_state.buffer();
     if (e.kind == EventKind::Put) {
         if (buffer.full())
@@ -83,6 +88,12 @@ void Checker::apply(const Event& e)
                 .arg(QString::fromLatin1(kindName(e.kind)), m_state.itemLabel(e.item))
                 .arg(e.slot)
                 .arg(e.count));
+}
+
+void Checker::missedEvents()
+{
+    m_complete = false;
+    m_state.missedEvents();
 }
 
 void Checker::finish()

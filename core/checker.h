@@ -36,6 +36,10 @@ public:
     void apply(const Event& e);
     /// Counts the items lost by a run that completed: produced, never taken, not in the buffer.
     void finish();
+    /// The reader missed events: the fold resynchronises, and from here on the verdicts can
+    /// no longer be trusted (complete() says so).
+    void missedEvents();
+    bool complete() const { return m_complete; }
 
     const StateModel& state() const { return m_state; }
     std::uint64_t duplicated() const { return m_counts[int(Violation::Kind::Duplicate)]; }
@@ -65,6 +69,7 @@ private:
     std::uint64_t m_uniqueTaken = 0;
     std::uint64_t m_counts[6] = {};
     std::vector<Violation> m_kept;
+    bool m_complete = true;
 };
 
 } // namespace pcviz

@@ -31,7 +31,7 @@ bool LiveSession::setScenario(const Scenario& scenario, QString* error)
 void LiveSession::rebuildState()
 {
     m_drain = std::make_unique<EventDrain>(m_engine.log());
-    m_state = std::make_unique<StateModel>(RunInfo { m_engine.scenario(), m_engine.objects() });
+    m_checker = std::make_unique<Checker>(RunInfo { m_engine.scenario(), m_engine.objects() });
 }
 
 void LiveSession::start()
@@ -85,9 +85,9 @@ void LiveSession::frame()
     const std::size_t n = m_drain->drain([this, skippedBefore](const Event& e) {
         // The ring overwrote events before this frame read them: the fold must know, or it
         // would draw a buffer that never was.
-        if (m_drain->skipped() != skippedBefore && !m_state->bufferApproximate())
-            m_state->missedEvents();
-        m_state->apply(e);
+        if (m_drain->skipped() != skippedBefore && !m_checker->state().bufferApproximate())
+            m_checker->missedEvents();
+        m_checker->apply(e);
     });
     if (n > 0)
         Q_EMIT stateChanged();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "checker.h"
 #include "engine.h"
 #include "eventdrain.h"
 #include "statemodel.h"
@@ -34,7 +35,9 @@ public:
     void stop();
 
     Engine& engine() { return m_engine; }
-    const StateModel& state() const { return *m_state; }
+    const StateModel& state() const { return m_checker->state(); }
+    /// The invariants checked live; complete() is false once events had to be skipped.
+    const Checker& checker() const { return *m_checker; }
     std::uint64_t skippedEvents() const { return m_drain ? m_drain->skipped() : 0; }
     double elapsedSeconds() const;
 
@@ -49,7 +52,7 @@ private:
 
     Engine m_engine;
     std::unique_ptr<EventDrain> m_drain;
-    std::unique_ptr<StateModel> m_state;
+    std::unique_ptr<Checker> m_checker; // folds the state the views paint, and checks it
     QTimer m_frameTimer;
     QElapsedTimer m_runClock;
 };

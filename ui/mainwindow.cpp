@@ -282,15 +282,18 @@ void MainWindow::showState()
     if (m_session.engine().runState() == Engine::RunState::Running)
         m_charts->sample(state);
     const double elapsed = m_session.elapsedSeconds();
-    QString text = tr("produced %1   consumed %2   in buffer %3   %4 items/s   %5 events   %6 s")
-                       .arg(state.produced())
-                       .arg(state.consumed())
-                       .arg(state.count())
-                       .arg(elapsed > 0 ? state.consumed() / elapsed : 0.0, 0, 'f', 1)
-                       .arg(state.applied())
-                       .arg(elapsed, 0, 'f', 1);
-    if (m_session.skippedEvents() > 0)
-        text += tr("   (too fast to draw every event: %1 skipped)").arg(m_session.skippedEvents());
+    const double perSecond = elapsed > 0 ? 1.0 / elapsed : 0.0;
+    const Checker& checker = m_session.checker();
+    QString text
+        = tr("produced %1   consumed %2   in buffer %3   %4 items/s   %5 events/s   %6 s   ")
+              .arg(state.produced())
+              .arg(state.consumed())
+              .arg(state.count())
+              .arg(double(m_session.engine().consumed()) * perSecond, 0, 'f', 1)
+              .arg(double(m_session.engine().log().recorded()) * perSecond, 0, 'f', 0)
+              .arg(elapsed, 0, 'f', 1);
+    text += checker.complete() ? tr("violations %1").arg(checker.violations())
+                               : tr("violations: not checked (too fast to read every event)");
     m_status->setText(text);
 }
 
