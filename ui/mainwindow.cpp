@@ -7,6 +7,7 @@
 #include "controlspanel.h"
 #include "livesession.h"
 #include "primitivesmodel.h"
+#include "strategies/strategyregistry.h"
 #include "threadlanesview.h"
 
 #include "presets.h"
@@ -259,9 +260,11 @@ void MainWindow::changeStrategy(const QString& strategy)
     // A strategy is the buffer's implementation: changing it starts the run afresh.
     Scenario s = m_session.scenario();
     s.strategy = strategy;
-    if (s.capacity == 0 && strategy != u"pyqueue")
-        s.capacity = 8;
-    if (s.join && strategy != u"pyqueue") {
+    const StrategyInfo* info = StrategyRegistry::find(strategy);
+    // Keep what the new strategy can do; drop what it cannot (unbounded, task_done/join).
+    if (s.capacity == 0 && !(info && info->allowsUnbounded))
+        s.capacity = Scenario().capacity;
+    if (s.join && !(info && info->hasTasks)) {
         s.join = false;
         s.daemonConsumers = false;
     }
