@@ -192,6 +192,10 @@ CommandLine CommandLine::parse(const QStringList& arguments)
             result.scenario = *s;
     }
 
+    result.scenarioGiven = parser.isSet(o.preset) || parser.isSet(o.scenario);
+    for (const QCommandLineOption* override : { &o.strategy, &o.producers, &o.consumers,
+             &o.capacity, &o.items, &o.produceRate, &o.consumeRate, &o.distribution, &o.seed })
+        result.scenarioGiven = result.scenarioGiven || parser.isSet(*override);
     Scenario& s = result.scenario;
     if (parser.isSet(o.strategy)) {
         s.strategy = parser.value(o.strategy);

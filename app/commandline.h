@@ -14,6 +14,7 @@ struct CommandLine {
 
     Mode mode = Mode::Gui;
     Scenario scenario;
+    bool scenarioGiven = false; // --preset, --scenario or an override was given
     QString summaryPath = QStringLiteral("-");
     bool summaryGiven = false;
     QString tracePath;

@@ -36,7 +36,8 @@ int runGui(int& argc, char* argv[], const CommandLine& commandLine)
     if (!commandLine.perfReportPath.isEmpty())
         QObject::connect(&session, &LiveSession::stateChanged, &app, [&perf] { perf.frame(); });
     window.show();
-    session.start();
+    if (commandLine.scenarioGiven || !window.reopenLastScenario())
+        session.start();
     int status = 0;
     if (commandLine.quitAfterSeconds >= 0) {
         QTimer::singleShot(int(commandLine.quitAfterSeconds * 1000), &app, [&] {

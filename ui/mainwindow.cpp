@@ -240,7 +240,21 @@ bool MainWindow::openScenario(const QString& path, QString* error)
 bool MainWindow::openPreset(const QString& name, QString* error)
 {
     const auto scenario = Presets::load(name, error);
-    return scenario && startScenario(*scenario, error);
+    if (!scenario || !startScenario(*scenario, error))
+        return false;
+    QSettings().setValue(QStringLiteral("scenario/last"), QStringLiteral("preset:") + name);
+    return true;
+}
+
+bool MainWindow::reopenLastScenario()
+{
+    const QString last = QSettings().value(QStringLiteral("scenario/last")).toString();
+    if (last.isEmpty())
+        return false;
+    QString error;
+    if (last.startsWith(u"preset:"))
+        return openPreset(last.mid(7), &error);
+    return openScenario(last, &error);
 }
 
 bool MainWindow::saveScenario(const QString& path, QString* error)

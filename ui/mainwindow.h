@@ -32,6 +32,8 @@ public:
     /// Loads a scenario file (or a preset) and starts it; false with the reason.
     bool openScenario(const QString& path, QString* error);
     bool openPreset(const QString& name, QString* error);
+    /// Reopens the scenario or preset opened last time, if there is one and it still loads.
+    bool reopenLastScenario();
     /// Saves the current settings, live changes included, as a scenario file.
     bool saveScenario(const QString& path, QString* error);
     void zoom(int steps);

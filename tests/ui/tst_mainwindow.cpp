@@ -50,6 +50,7 @@ private Q_SLOTS:
     void openingABadScenarioKeepsTheRunAndSaysWhy();
     void zoomScalesTheApplicationFont();
     void presetPickerLoadsThePreset();
+    void theLastScenarioIsReopenedNextTime();
     void darkThemeDarkensThePanels();
     void countControlsChangeTheRunningEngine();
     void capacityAndRateControlsChangeTheRunningEngine();
@@ -139,6 +140,24 @@ void TestMainWindow::presetPickerLoadsThePreset()
     QTRY_COMPARE_WITH_TIMEOUT(session.engine().runState(), Engine::RunState::Finished, 10000);
     session.stop();
     QCOMPARE(session.state().consumed(), 100u);
+}
+
+void TestMainWindow::theLastScenarioIsReopenedNextTime()
+{
+    QString error;
+    {
+        LiveSession session;
+        MainWindow window(session);
+        QVERIFY2(window.openPreset(QStringLiteral("qt-waitconditions"), &error), qPrintable(error));
+        session.stop();
+    }
+    LiveSession session;
+    MainWindow window(session);
+    QCOMPARE(session.scenario().name, QStringLiteral("custom"));
+    QVERIFY(window.reopenLastScenario());
+    QCOMPARE(session.scenario().name, QStringLiteral("qt-waitconditions"));
+    QCOMPARE(session.engine().runState(), Engine::RunState::Running);
+    session.stop();
 }
 
 void TestMainWindow::darkThemeDarkensThePanels()
