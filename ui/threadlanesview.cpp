@@ -24,12 +24,6 @@ QSize ThreadLanesView::sizeHint() const
     return { 640, int(std::max(4, int(m_lanes.size())) * 28 + 2 * Margin) };
 }
 
-void ThreadLanesView::setWindowNs(std::int64_t windowNs)
-{
-    m_windowNs = std::max<std::int64_t>(windowNs, 1'000'000);
-    update();
-}
-
 void ThreadLanesView::showState(const StateModel& state)
 {
     m_nowNs = state.lastNs();

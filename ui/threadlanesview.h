@@ -17,8 +17,6 @@ public:
 
     /// Takes the threads' current activities from state, at the run time state.lastNs().
     void showState(const StateModel& state);
-    /// How much run time the history strips cover.
-    void setWindowNs(std::int64_t windowNs);
 
     int laneCount() const { return int(m_lanes.size()); }
     /// The swatch that shows lane i's current activity, in widget coordinates.

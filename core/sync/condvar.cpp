@@ -74,10 +74,4 @@ void CondVar::poke()
     m_queue.pokeAll();
 }
 
-std::size_t CondVar::waiting() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_queue.size();
-}
-
 } // namespace pcviz

@@ -28,7 +28,6 @@ public:
     void poke();
 
     std::uint8_t id() const { return m_id; }
-    std::size_t waiting() const;
 
 private:
     mutable std::mutex m_mutex;

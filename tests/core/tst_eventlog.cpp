@@ -23,6 +23,7 @@ private Q_SLOTS:
     void atReturnsOnlyRetainedEvents();
     void resetEmptiesTheLog();
     void timestampsDoNotRunBackwardsOnOneThread();
+    void kindAndThreadNamesRoundTrip();
 };
 
 void TestEventLog::assignsGaplessSequenceNumbersFromZero()
@@ -151,6 +152,19 @@ void TestEventLog::timestampsDoNotRunBackwardsOnOneThread()
     QCOMPARE(log.read(cursor, events.data(), events.size()), 4000u);
     for (std::size_t i = 1; i < events.size(); ++i)
         QVERIFY(events[i].tNs >= events[i - 1].tNs);
+}
+
+void TestEventLog::kindAndThreadNamesRoundTrip()
+{
+    for (int k = 0; k < EventKindCount; ++k)
+        QCOMPARE(
+            kindFromName(QString::fromLatin1(kindName(EventKind(k)))), std::optional(EventKind(k)));
+    QVERIFY(!kindFromName(u"nosuch"));
+    for (const ThreadRef ref : { ThreadRef { Role::Producer, 0 }, ThreadRef { Role::Consumer, 63 },
+             ThreadRef { Role::Main, 0 }, ThreadRef { Role::Control, 0 } })
+        QVERIFY(ThreadRef::fromName(ref.name()) == ref);
+    for (const char* bad : { "", "P", "X1", "P-1", "P+1", "C70000", "mainly" })
+        QVERIFY2(!ThreadRef::fromName(QString::fromLatin1(bad)), bad);
 }
 
 QTEST_GUILESS_MAIN(TestEventLog)

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void stopFreesSemaphoreAndConditionWaiters();
     void signalWithNoWaiterIsNotKept();
     void releaseHandsThePermitToTheLongestWaiter();
+    void pausedGateLetsAPermittedThreadTakeOneAction();
 };
 
 void TestSync::stopFreesAThreadWaitingForAMutexThatIsNeverReleased()
@@ -156,6 +157,32 @@ void TestSync::releaseHandsThePermitToTheLongestWaiter()
     semaphore.release(releaser);
     t2.join();
     QCOMPARE(secondGot.load(), 2);
+}
+
+void TestSync::pausedGateLetsAPermittedThreadTakeOneAction()
+{
+    Gate gate;
+    gate.pause();
+    std::atomic<int> passed { 0 };
+    const ThreadRef worker { Role::Producer, 0 };
+    std::thread t([&] {
+        gate.pass(worker, GateAction::Lock);
+        ++passed;
+        gate.pass(worker, GateAction::Put);
+        ++passed;
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(gate.parked().size(), std::size_t(1), 5000);
+    QCOMPARE(gate.parked().front().next, GateAction::Lock);
+    QCOMPARE(passed.load(), 0);
+    QVERIFY(!gate.permit({ Role::Consumer, 0 })); // not parked here
+    QVERIFY(gate.permit(worker));
+    // One action, then parked again before the next.
+    QTRY_VERIFY_WITH_TIMEOUT(passed.load() == 1 && gate.parked().size() == 1
+            && gate.parked().front().next == GateAction::Put,
+        5000);
+    gate.resume();
+    t.join();
+    QCOMPARE(passed.load(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestSync)
