@@ -71,7 +71,7 @@ ChartsPanel::ChartsPanel(QWidget* parent)
         m_charts.push_back(chart);
         auto* view = new QChartView(chart, this);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumSize(220, 200);
+        view->setMinimumSize(200, 150);
         layout->addWidget(view);
     }
     colourSeries();

@@ -24,6 +24,13 @@ QSize ThreadLanesView::sizeHint() const
     return { 640, int(std::max(4, int(m_lanes.size())) * 28 + 2 * Margin) };
 }
 
+QSize ThreadLanesView::minimumSizeHint() const
+{
+    // Up to 8 lanes stay readable however small the window; more thread lanes get thinner.
+    const int lanes = std::clamp(int(m_lanes.size()), 2, 8);
+    return { 320, int(lanes * 16 + 2 * Margin) };
+}
+
 void ThreadLanesView::showState(const StateModel& state)
 {
     m_nowNs = state.lastNs();

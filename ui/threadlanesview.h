@@ -24,6 +24,7 @@ public:
     QString laneWords(int lane) const;
 
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
