@@ -383,29 +383,30 @@ void Engine::setConsumers(int count)
     m_scenario.consumers = count;
     if (!isActive())
         return;
-    std::lock_guard lock(m_control);
-    std::vector<Worker*> live;
-    for (const auto& w : m_workers) {
-        if (w->ref.role == Role::Consumer && w->isLive())
-            live.push_back(w.get());
-    }
-    for (int n = int(live.size()); n < count; ++n)
-        spawn(Role::Consumer);
     bool retired = false;
-    for (int n = int(live.size()); n > count; --n) {
-        Worker* w = live[std::size_t(n - 1)];
-        w->retire.store(true);
-        w->leave.store(true);
-        retired = true;
+    {
+        std::lock_guard lock(m_control);
+        std::vector<Worker*> live;
+        for (const auto& w : m_workers) {
+            if (w->ref.role == Role::Consumer && w->isLive())
+                live.push_back(w.get());
+        }
+        for (int n = int(live.size()); n < count; ++n)
+            spawn(Role::Consumer);
+        for (int n = int(live.size()); n > count; --n) {
+            Worker* w = live[std::size_t(n - 1)];
+            w->retire.store(true);
+            w->leave.store(true);
+            retired = true;
+        }
     }
+    // On the control thread: waking may wait for a primitive's lock, and the caller may be
+    // the very reader that the lock's holder waits for.
     if (retired) {
-        // On the control thread: waking may wait for a primitive's lock, and the caller may be
-        // the very reader that the lock's holder waits for.
-        m_commands.push_back([this] {
+        post([this] {
             m_strategy->wakeAll();
             m_consumeRate.interrupt();
         });
-        m_commandReady.notify_all();
     }
 }
 

@@ -83,8 +83,8 @@ void LiveSession::frame()
     constexpr std::uint64_t MaxEventsPerFrame = 20'000;
     m_drain->skipToNewest(MaxEventsPerFrame);
     const std::size_t n = m_drain->drain([this, skippedBefore](const Event& e) {
-        // The ring overwrote events before this frame read them: the fold must know, or it
-        // would draw a buffer that never was.
+        // Events were skipped (left behind above, or overwritten by the ring before this frame
+        // read them): the fold must know, or it would draw a buffer that never was.
         if (m_drain->skipped() != skippedBefore && !m_checker->state().bufferApproximate())
             m_checker->missedEvents();
         m_checker->apply(e);
