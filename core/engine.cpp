@@ -116,8 +116,9 @@ void Engine::spawn(Role role)
     w.daemon = role == Role::Consumer && m_run.daemonConsumers;
     // Daemons die with the program wherever they are, as Python's do: once the run stops they
     // record nothing, not even their exit.
-    w.ctx
-        = ThreadContext { w.ref, &m_log, &m_gate, &m_stop, &w.leave, w.daemon ? &m_stop : nullptr };
+    // Streaming: a worker blocks only in waits that park its lane.
+    w.ctx = ThreadContext { w.ref, &m_log, &m_gate, &m_stop, &w.leave, w.daemon ? &m_stop : nullptr,
+        true };
     // Consumers that join after the producers finished only drain what is left.
     w.leave.store(role == Role::Consumer && m_closed);
     const std::uint64_t seed
@@ -141,10 +142,8 @@ void Engine::producerMain(Worker& w)
     for (qint64 serial = 0; serial < w.quota; ++serial) {
         if (w.retire.load(std::memory_order_acquire) || ctx.stopping())
             break;
-        if (!w.pacer->pace() || w.retire.load(std::memory_order_acquire))
+        if (!w.pacer->pace(ctx) || w.retire.load(std::memory_order_acquire))
             break;
-        if (w.pacer->slept())
-            ctx.clockStale = true;
         const Item item { makeItemId(w.ref.index, std::uint32_t(serial)), serial };
         ctx.record({ .item = item.id, .value = item.value, .kind = EventKind::Produce });
         if (m_strategy->put(ctx, item) != OpStatus::Ok)
@@ -154,6 +153,7 @@ void Engine::producerMain(Worker& w)
     if (w.ref.role == Role::Main && m_run.join && !ctx.stopping())
         m_strategy->join(ctx);
     ctx.record({ .kind = EventKind::ThreadExit });
+    ctx.close();
     workerExited(w);
 }
 
@@ -166,10 +166,8 @@ void Engine::consumerMain(Worker& w)
         if (m_strategy->get(ctx, item) != OpStatus::Ok)
             break;
         // A retire cuts the work short but the item is still finished: nothing is lost.
-        if (!w.pacer->pace() && ctx.stopping())
+        if (!w.pacer->pace(ctx) && ctx.stopping())
             break;
-        if (w.pacer->slept())
-            ctx.clockStale = true;
         ctx.record({ .item = item.id,
             .value = item.value,
             .result = item.value * item.value,
@@ -179,6 +177,7 @@ void Engine::consumerMain(Worker& w)
             break;
     }
     ctx.record({ .kind = EventKind::ThreadExit });
+    ctx.close();
     workerExited(w);
 }
 

@@ -1,161 +1,65 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eventlog.h"
 
-#include <bit>
-#include <thread>
+#include <QtGlobal>
 
 namespace pcviz {
 
-// Each slot is a seqlock of relaxed atomic words: a reader that races an overwriting writer
-// sees a changed stamp and discards its copy, and no access is ever a data race.
-struct alignas(64) EventLog::Slot {
-    static constexpr std::uint64_t Writing = ~std::uint64_t(0);
-    std::atomic<std::uint64_t> stamp { 0 }; // seq + 1 once written
-    std::atomic<std::uint64_t> words[6] {};
-};
-
-namespace {
-#if defined(__SANITIZE_THREAD__)
-#define PCVIZ_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define PCVIZ_TSAN 1
-#endif
-#endif
-
-#ifdef PCVIZ_TSAN
-// ThreadSanitizer does not model fences: there the words carry release/acquire themselves,
-// which orders them the same way (a reader that sees new data also sees the writing stamp).
-constexpr auto WordStore = std::memory_order_release;
-constexpr auto WordLoad = std::memory_order_acquire;
-constexpr bool UseFences = false;
-#else
-constexpr auto WordStore = std::memory_order_relaxed;
-constexpr auto WordLoad = std::memory_order_relaxed;
-constexpr bool UseFences = true;
-#endif
-
-std::uint64_t packIds(const Event& e, ThreadRef thread)
+EventLog::EventLog(std::size_t laneCapacity)
+    : m_laneCapacity(laneCapacity)
 {
-    return std::uint64_t(thread.packed()) | (std::uint64_t(e.peer.packed()) << 24)
-        | (std::uint64_t(e.kind) << 48) | (std::uint64_t(e.object) << 56);
-}
-} // namespace
-
-EventLog::EventLog(std::size_t capacity)
-    : m_slots(new Slot[std::bit_ceil(std::max<std::size_t>(capacity, 2))])
-    , m_mask(std::bit_ceil(std::max<std::size_t>(capacity, 2)) - 1)
-{
+    m_shared = openLane();
 }
 
 EventLog::~EventLog() = default;
 
-std::uint64_t EventLog::record(const Event& e, ThreadRef thread, std::int64_t tNs)
+EventLane* EventLog::openLane()
 {
-    const std::uint64_t seq = m_head.fetch_add(1, std::memory_order_relaxed);
-    const bool lossless = m_lossless.load(std::memory_order_relaxed);
-    if (lossless)
-        waitForRoom(seq);
-
-    Slot& slot = m_slots[seq & m_mask];
-    if (lossless) {
-        // The reader holds writers back, so no other writer can be in this slot.
-        slot.stamp.store(Slot::Writing, std::memory_order_relaxed);
-    } else {
-        // A writer descheduled for a whole lap may still be in this slot: take turns, or its
-        // late words would tear the newer event.
-        std::uint64_t stamp = slot.stamp.load(std::memory_order_relaxed);
-        while (stamp == Slot::Writing
-            || !slot.stamp.compare_exchange_weak(stamp, Slot::Writing, std::memory_order_relaxed)) {
-            if (stamp == Slot::Writing) {
-                std::this_thread::yield();
-                stamp = slot.stamp.load(std::memory_order_relaxed);
-            }
-        }
+    std::lock_guard lock(m_lanesMutex);
+    if (!m_closed.empty()) {
+        EventLane* lane = m_closed.back();
+        m_closed.pop_back();
+        return lane;
     }
-    if constexpr (UseFences)
-        std::atomic_thread_fence(std::memory_order_release);
-    slot.words[0].store(std::uint64_t(tNs), WordStore);
-    slot.words[1].store(e.item, WordStore);
-    slot.words[2].store(std::uint64_t(e.value), WordStore);
-    slot.words[3].store(std::uint64_t(e.result), WordStore);
-    slot.words[4].store(
-        std::uint64_t(std::uint32_t(e.slot)) | (std::uint64_t(std::uint32_t(e.count)) << 32),
-        WordStore);
-    slot.words[5].store(packIds(e, thread), WordStore);
-    slot.stamp.store(seq + 1, std::memory_order_release);
+    const std::size_t index = m_laneCount.load(std::memory_order_relaxed);
+    if (index == MaxLanes)
+        qFatal("pcviz: more than %zu threads record events at once", MaxLanes);
+    m_lanes[index] = std::make_unique<EventLane>(*this, m_laneCapacity);
+    // Sequentially consistent, as the frontier: a reader that has not seen this lane yet
+    // raised the frontier before it looked, and the lane's first unpark sees that.
+    m_laneCount.store(index + 1, std::memory_order_seq_cst);
+    return m_lanes[index].get();
+}
 
+void EventLog::closeLane(EventLane* lane)
+{
+    lane->park();
+    std::lock_guard lock(m_lanesMutex);
+    m_closed.push_back(lane);
+}
+
+void EventLog::record(const Event& e)
+{
+    std::lock_guard lock(m_sharedMutex);
+    m_shared->unpark();
+    const std::uint64_t key = m_shared->nextKey(0);
+    const std::int64_t tNs = nowNs();
+    m_shared->write(e, e.thread, tNs, key);
+    m_shared->park();
     if (m_tap) {
         Event copy = e;
-        copy.seq = seq;
+        copy.seq = key;
         copy.tNs = tNs;
-        copy.thread = thread;
         m_tap(copy);
     }
-    return seq;
 }
 
-bool EventLog::load(const Slot& slot, std::uint64_t seq, Event& out) const
+std::uint64_t EventLog::recorded() const
 {
-    if (slot.stamp.load(std::memory_order_acquire) != seq + 1)
-        return false;
-    const std::uint64_t w[6] = { slot.words[0].load(WordLoad), slot.words[1].load(WordLoad),
-        slot.words[2].load(WordLoad), slot.words[3].load(WordLoad), slot.words[4].load(WordLoad),
-        slot.words[5].load(WordLoad) };
-    if constexpr (UseFences)
-        std::atomic_thread_fence(std::memory_order_acquire);
-    if (slot.stamp.load(std::memory_order_relaxed) != seq + 1)
-        return false;
-    out.seq = seq;
-    out.tNs = std::int64_t(w[0]);
-    out.item = w[1];
-    out.value = std::int64_t(w[2]);
-    out.result = std::int64_t(w[3]);
-    out.slot = std::int32_t(std::uint32_t(w[4]));
-    out.count = std::int32_t(std::uint32_t(w[4] >> 32));
-    out.thread = ThreadRef::unpack(std::uint32_t(w[5] & 0xffffff));
-    out.peer = ThreadRef::unpack(std::uint32_t((w[5] >> 24) & 0xffffff));
-    out.kind = EventKind((w[5] >> 48) & 0xff);
-    out.object = std::uint8_t(w[5] >> 56);
-    return true;
-}
-
-std::size_t EventLog::read(
-    std::uint64_t& cursor, Event* out, std::size_t max, std::uint64_t* skipped) const
-{
-    const std::uint64_t head = m_head.load(std::memory_order_acquire);
-    // head counts seqs already claimed by writers that may still wait for room; only without
-    // a lossless reader can it tell that the ring has lapped the cursor.
-    if (!m_lossless.load(std::memory_order_acquire) && head > capacity()
-        && cursor < head - capacity()) {
-        if (skipped)
-            *skipped += head - capacity() - cursor;
-        cursor = head - capacity();
-    }
-    std::size_t n = 0;
-    while (cursor < head && n < max) {
-        const Slot& slot = m_slots[cursor & m_mask];
-        if (load(slot, cursor, out[n])) {
-            ++n;
-            ++cursor;
-            continue;
-        }
-        const std::uint64_t stamp = slot.stamp.load(std::memory_order_acquire);
-        if (stamp != Slot::Writing && stamp > cursor + 1) {
-            // Overwritten while we looked: a newer lap owns the slot.
-            if (skipped)
-                ++*skipped;
-            ++cursor;
-            continue;
-        }
-        break; // still being written; the writer finishes in a moment
-    }
-    return n;
-}
-
-bool EventLog::at(std::uint64_t seq, Event& out) const
-{
-    return seq < m_head.load(std::memory_order_acquire) && load(m_slots[seq & m_mask], seq, out);
+    std::uint64_t total = 0;
+    for (std::size_t i = 0, n = laneCount(); i < n; ++i)
+        total += m_lanes[i]->head();
+    return total;
 }
 
 void EventLog::setLossless(bool lossless)
@@ -163,11 +67,6 @@ void EventLog::setLossless(bool lossless)
     if (lossless)
         m_abandoned.store(false, std::memory_order_relaxed);
     m_lossless.store(lossless, std::memory_order_release);
-}
-
-void EventLog::consumed(std::uint64_t cursor)
-{
-    m_readerCursor.store(cursor, std::memory_order_release);
 }
 
 void EventLog::abandon()
@@ -180,32 +79,20 @@ void EventLog::setTap(std::function<void(const Event&)> tap)
     m_tap = std::move(tap);
 }
 
-void EventLog::waitForRoom(std::uint64_t seq)
+void EventLog::raiseFrontier(std::uint64_t key)
 {
-    // Spin briefly, then yield, then sleep: a reader that writes a file needs the core more
-    // than a writer that cannot proceed anyway.
-    for (int round = 0; seq >= m_readerCursor.load(std::memory_order_acquire) + capacity();
-         ++round) {
-        if (m_abandoned.load(std::memory_order_acquire)
-            || !m_lossless.load(std::memory_order_acquire))
-            return;
-        if (round < 64)
-            continue;
-        if (round < 128)
-            std::this_thread::yield();
-        else
-            std::this_thread::sleep_for(std::chrono::microseconds(50));
-    }
+    std::uint64_t current = m_frontier.load(std::memory_order_relaxed);
+    while (current < key
+        && !m_frontier.compare_exchange_weak(current, key, std::memory_order_seq_cst)) { }
 }
 
 void EventLog::reset()
 {
-    for (std::size_t i = 0; i <= m_mask; ++i)
-        m_slots[i].stamp.store(0, std::memory_order_relaxed);
-    m_head.store(0, std::memory_order_release);
-    m_readerCursor.store(0, std::memory_order_release);
-    m_generation.fetch_add(1, std::memory_order_acq_rel);
+    for (std::size_t i = 0, n = laneCount(); i < n; ++i)
+        m_lanes[i]->reset();
+    m_frontier.store(0, std::memory_order_relaxed);
     m_abandoned.store(false, std::memory_order_release);
+    m_generation.fetch_add(1, std::memory_order_acq_rel);
     m_clock.restart();
 }
 

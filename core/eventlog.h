@@ -3,69 +3,92 @@
 
 #include "clock.h"
 #include "event.h"
+#include "eventlane.h"
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace pcviz {
 
-/// Bounded, thread-safe recording of every event: a ring of the newest events with a global
-/// sequence number. Writers never lock or allocate; a lossless reader may hold them back.
+/// Bounded, thread-safe recording of every event: one lane (a ring of the newest events) per
+/// writing thread, so writers never share a counter, a lock or a cache line; an EventDrain
+/// merges the lanes into one order and numbers the events. A lossless reader may hold
+/// writers back.
 class EventLog {
 public:
-    explicit EventLog(std::size_t capacity = std::size_t(1) << 18);
+    /// Lanes that can be open at once: every thread of a run (64 producers, 64 consumers, the
+    /// control thread), those still leaving after a live change, and tests' own threads.
+    static constexpr std::size_t MaxLanes = 512;
+
+    /// laneCapacity: events each lane retains.
+    explicit EventLog(std::size_t laneCapacity = std::size_t(1) << 14);
     ~EventLog();
     EventLog(const EventLog&) = delete;
     EventLog& operator=(const EventLog&) = delete;
 
-    /// Stamps seq and tNs, stores the event and returns its seq.
-    std::uint64_t record(const Event& event) { return record(event, event.thread, nowNs()); }
-    /// The same on behalf of thread (replacing event.thread), stamped tNs. The event is taken by
-    /// reference and written field by field: a by-value copy of it cost more than the rest.
-    std::uint64_t record(const Event& event, ThreadRef thread, std::int64_t tNs);
+    /// A lane for one writing thread, parked until it records; reuses a closed one.
+    EventLane* openLane();
+    /// After the writer's last event: the lane parks for good and may serve another thread.
+    void closeLane(EventLane* lane);
 
-    /// Events recorded so far, which is also the next seq.
-    std::uint64_t recorded() const { return m_head.load(std::memory_order_acquire); }
-    std::size_t capacity() const { return m_mask + 1; }
+    /// Records e on a lane shared by all callers, under a lock: for the engine's own events
+    /// and tests, not for the hot path.
+    void record(const Event& e);
+
+    /// Events recorded so far in this run, over all lanes.
+    std::uint64_t recorded() const;
+    std::size_t capacity() const { return m_laneCapacity; }
     std::int64_t nowNs() const { return m_clock.nowNs(); }
 
-    /// Copies up to max events from cursor on, advancing cursor. Events a slow reader let the
-    /// ring overwrite are skipped and counted in skipped; it stops at an event still being written.
-    std::size_t read(
-        std::uint64_t& cursor, Event* out, std::size_t max, std::uint64_t* skipped = nullptr) const;
-    /// The event with this seq, if the ring still holds it.
-    bool at(std::uint64_t seq, Event& out) const;
-
-    /// Lossless mode: writers wait rather than overwrite what the reader has not consumed.
-    /// The reader reports its progress with consumed(); abandon() releases waiting writers.
+    /// Lossless mode: writers wait rather than overwrite what the reader has not copied.
+    /// Set before the run starts; abandon() releases waiting writers.
     void setLossless(bool lossless);
-    void consumed(std::uint64_t cursor);
+    bool isLossless() const { return m_lossless.load(std::memory_order_relaxed); }
     void abandon();
+    bool isAbandoned() const { return m_abandoned.load(std::memory_order_acquire); }
 
-    /// Called on the recording thread after each event; for the Engine's transition signal.
+    /// Called on the recording thread after each event, with the event's key in seq (the
+    /// order among all events is known only once the lanes are merged); for the Engine's
+    /// transition signal.
     void setTap(std::function<void(const Event&)> tap);
+    bool hasTap() const { return bool(m_tap); }
+    void tap(const Event& e) const { m_tap(e); }
 
     /// Empties the log and restarts the clock; only while no thread records.
     void reset();
-    /// Counts resets, so a reader can tell that its cursor belongs to an earlier run.
+    /// Counts resets, so a reader can tell that its position belongs to an earlier run.
     std::uint64_t generation() const { return m_generation.load(std::memory_order_acquire); }
 
-private:
-    struct Slot;
-    void waitForRoom(std::uint64_t seq);
-    bool load(const Slot& slot, std::uint64_t seq, Event& out) const;
+    // For readers: the lanes opened so far (a lane, once listed, stays at its index).
+    std::size_t laneCount() const { return m_laneCount.load(std::memory_order_seq_cst); }
+    EventLane& lane(std::size_t index) const { return *m_lanes[index]; }
+    /// The key every event a reader let through is at or below; a lane that unparks continues
+    /// above it.
+    std::uint64_t frontier() const { return m_frontier.load(std::memory_order_seq_cst); }
+    void raiseFrontier(std::uint64_t key);
 
-    std::unique_ptr<Slot[]> m_slots;
-    std::size_t m_mask;
+private:
+    const std::size_t m_laneCapacity;
     Clock m_clock;
     std::function<void(const Event&)> m_tap;
     std::atomic<bool> m_lossless { false };
     std::atomic<bool> m_abandoned { false };
     std::atomic<std::uint64_t> m_generation { 0 };
-    alignas(64) std::atomic<std::uint64_t> m_head { 0 };
-    alignas(64) std::atomic<std::uint64_t> m_readerCursor { 0 };
+
+    std::mutex m_lanesMutex; // guards opening and closing lanes
+    std::array<std::unique_ptr<EventLane>, MaxLanes> m_lanes;
+    std::atomic<std::size_t> m_laneCount { 0 };
+    std::vector<EventLane*> m_closed;
+
+    std::mutex m_sharedMutex; // guards the shared lane's writer side
+    EventLane* m_shared = nullptr;
+
+    alignas(64) std::atomic<std::uint64_t> m_frontier { 0 };
 };
 
 } // namespace pcviz

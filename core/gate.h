@@ -57,9 +57,10 @@ public:
 
     std::vector<Parked> parked() const;
 
-private:
+    /// The slow half of pass(): parks until this thread may take its action.
     void park(ThreadRef self, GateAction next);
 
+private:
     std::atomic<bool> m_holding { false };
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;

@@ -38,13 +38,12 @@ double Pacer::nextGapInMeans()
     return 1.0;
 }
 
-bool Pacer::pace()
+bool Pacer::pace(const ThreadContext& ctx)
 {
-    m_slept = false;
     if (m_model.isMax())
         return !m_stop.load(std::memory_order_relaxed);
     const double gap = nextGapInMeans();
-    m_slept = true;
+    const ThreadContext::Parking parking(ctx);
     const auto start = std::chrono::steady_clock::now();
     for (;;) {
         const std::uint64_t generation = m_model.generation();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rate.h"
+#include "threadcontext.h"
 
 #include <random>
 
@@ -15,11 +16,9 @@ public:
     Pacer(RateModel& model, std::uint64_t seed, const std::atomic<bool>& stop,
         const std::atomic<bool>& retire);
 
-    /// Waits for this thread's next item; false when cut short by stop or retire. Costs
-    /// nothing at rate max: no clock is read.
-    bool pace();
-    /// Whether the last pace() slept (so the next event needs a fresh time).
-    bool slept() const { return m_slept; }
+    /// Waits for ctx's thread's next item, its lane parked; false when cut short by stop or
+    /// retire. Costs nothing at rate max: no clock is read.
+    bool pace(const ThreadContext& ctx);
 
 private:
     double nextGapInMeans();
@@ -29,7 +28,6 @@ private:
     const std::atomic<bool>& m_retire;
     std::mt19937_64 m_random;
     int m_burstLeft = 0;
-    bool m_slept = false;
 };
 
 } // namespace pcviz

@@ -5,10 +5,16 @@
 #include "gate.h"
 
 #include <atomic>
+#include <memory>
 
 namespace pcviz {
 
+/// A primitive's logical clock: the key of the last event recorded while holding it. Passing
+/// it from one holder to the next orders their events, across lanes, as the primitive did.
+using ObjectClock = std::atomic<std::uint64_t>;
+
 /// What a worker carries into every operation: who it is, where it records, what stops it.
+/// Move-only: it owns the lane its thread records into.
 struct ThreadContext {
     ThreadRef self;
     EventLog* log = nullptr;
@@ -19,34 +25,126 @@ struct ThreadContext {
     const std::atomic<bool>* leave = nullptr;
     /// Once set, nothing more is recorded: a daemon thread dies with the program silently.
     const std::atomic<bool>* mute = nullptr;
+    /// A streaming context keeps its lane open between events, which is fastest; its thread
+    /// must then block only in waits that park the lane (primitives, the gate, the pacer), or
+    /// a reader waits for it. Other contexts park after every event.
+    bool streaming = false;
 
-    /// Records e as this thread's. The clock is read for kinds that may follow a pause (a wait,
-    /// a sleep), after the thread blocked or parked (clockStale), and on every 16th event; the
-    /// others reuse the last reading. That keeps a slow clock off the hot path while t_ns stays
-    /// within a few events of the truth and never runs backwards on one thread.
-    std::uint64_t record(const Event& e) const
+    /// Records e as this thread's.
+    void record(const Event& e) const { write(e, nullptr); }
+    /// Records e while holding the primitive whose clock this is.
+    void record(const Event& e, ObjectClock& clock) const { write(e, &clock); }
+    /// Records e about a primitive this thread waits for but does not hold: after what its
+    /// holder recorded, as far as this thread can tell.
+    void recordWaitingFor(const Event& e, const ObjectClock& clock) const
     {
-        if (mute && mute->load(std::memory_order_relaxed))
-            return 0;
-        if (clockStale || needsClock(e.kind) || ++sinceClock >= 16) {
-            lastNs = log->nowNs();
-            sinceClock = 0;
-            clockStale = false;
-        }
-        return log->record(e, self, lastNs);
+        ObjectClock seen { clock.load(std::memory_order_relaxed) };
+        write(e, &seen);
     }
+
     void pass(GateAction next) const
     {
-        if (gate->pass(self, next))
-            clockStale = true;
+        if (!gate->isPaused())
+            return;
+        const Parking parking(*this);
+        gate->park(self, next);
     }
     bool stopping() const { return stop->load(std::memory_order_acquire); }
     bool leaving() const { return leave && leave->load(std::memory_order_acquire); }
+
+    /// While in scope the thread may block: a reader need not wait for its next event.
+    class Parking {
+    public:
+        explicit Parking(const ThreadContext& ctx)
+            : m_ctx(ctx)
+        {
+            if (m_ctx.lane.lane)
+                m_ctx.lane.lane->park();
+        }
+        ~Parking()
+        {
+            m_ctx.clockStale = true; // the next event must not carry the time the wait began
+            if (m_ctx.streaming && m_ctx.lane.lane)
+                m_ctx.lane.lane->unpark();
+        }
+        Parking(const Parking&) = delete;
+        Parking& operator=(const Parking&) = delete;
+
+    private:
+        const ThreadContext& m_ctx;
+    };
+
+    /// After the thread's last event: its lane goes back to the log.
+    void close() const { lane.close(); }
+
+    /// The lane, opened at the first event and closed with the context.
+    struct LaneHandle {
+        EventLog* log = nullptr;
+        EventLane* lane = nullptr;
+        LaneHandle() = default;
+        LaneHandle(LaneHandle&& other) noexcept
+            : log(std::exchange(other.log, nullptr))
+            , lane(std::exchange(other.lane, nullptr))
+        {
+        }
+        LaneHandle& operator=(LaneHandle&& other) noexcept
+        {
+            if (this != &other) {
+                close();
+                log = std::exchange(other.log, nullptr);
+                lane = std::exchange(other.lane, nullptr);
+            }
+            return *this;
+        }
+        ~LaneHandle() { close(); }
+        void close()
+        {
+            if (lane)
+                log->closeLane(lane);
+            lane = nullptr;
+        }
+    };
+    mutable LaneHandle lane;
 
     // The clock cache; only the owning thread records through its context.
     mutable std::int64_t lastNs = 0;
     mutable int sinceClock = 0;
     mutable bool clockStale = true;
+
+private:
+    /// The clock is read for kinds that may follow a pause (a wait, a sleep), after the thread
+    /// blocked or parked (clockStale), and on every 16th event; the others reuse the last
+    /// reading. That keeps a slow clock off the hot path while t_ns stays within a few events
+    /// of the truth and never runs backwards on one thread.
+    void write(const Event& e, ObjectClock* clock) const
+    {
+        if (mute && mute->load(std::memory_order_relaxed))
+            return;
+        if (!lane.lane) {
+            lane.log = log;
+            lane.lane = log->openLane();
+        }
+        EventLane& l = *lane.lane;
+        l.unpark();
+        if (clockStale || needsClock(e.kind) || ++sinceClock >= 16) {
+            lastNs = log->nowNs();
+            sinceClock = 0;
+            clockStale = false;
+        }
+        const std::uint64_t key = l.nextKey(clock ? clock->load(std::memory_order_relaxed) : 0);
+        l.write(e, self, lastNs, key);
+        if (clock)
+            clock->store(key, std::memory_order_relaxed);
+        if (!streaming)
+            l.park();
+        if (log->hasTap()) {
+            Event copy = e;
+            copy.seq = key;
+            copy.tNs = lastNs;
+            copy.thread = self;
+            log->tap(copy);
+        }
+    }
 
     static bool needsClock(EventKind kind)
     {

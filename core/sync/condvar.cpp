@@ -9,11 +9,12 @@ WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
     ctx.pass(GateAction::Wait);
     WaitResult result;
     {
-        std::unique_lock lock(m_mutex);
+        std::unique_lock lock = lockRecording(m_mutex, ctx);
         Waiter self(ctx);
         m_queue.pushBack(self);
         m_waiting.store(int(m_queue.size()), std::memory_order_release);
-        ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondWait, .object = m_id });
+        ctx.record(
+            { .count = int(m_queue.size()), .kind = EventKind::CondWait, .object = m_id }, m_clock);
         // Enqueued before the mutex is released: no signal can slip in between.
         locker.mutex().unlockForWait(ctx);
         locker.setOwns(false);
@@ -21,11 +22,13 @@ WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
         m_waiting.store(int(m_queue.size()), std::memory_order_release);
         if (result == WaitResult::Granted)
             ctx.record(
-                { .count = int(m_queue.size()), .kind = EventKind::CondWake, .object = m_id });
+                { .count = int(m_queue.size()), .kind = EventKind::CondWake, .object = m_id },
+                m_clock);
         else
             ctx.record(
                 { .kind = result == WaitResult::TimedOut ? EventKind::Timeout : EventKind::Cancel,
-                    .object = m_id });
+                    .object = m_id },
+                m_clock);
     }
     if (ctx.stopping())
         return WaitResult::Cancelled;
@@ -43,13 +46,14 @@ void CondVar::signal(const ThreadContext& ctx)
         ctx.record({ .count = 0, .kind = EventKind::CondSignal, .object = m_id });
         return;
     }
-    std::lock_guard lock(m_mutex);
+    const std::unique_lock lock = lockRecording(m_mutex, ctx);
     Waiter* woken = m_queue.popFront();
     m_waiting.store(int(m_queue.size()), std::memory_order_release);
     ctx.record({ .count = int(m_queue.size()),
-        .peer = woken ? woken->ctx.self : ThreadRef {},
-        .kind = EventKind::CondSignal,
-        .object = m_id });
+                   .peer = woken ? woken->ctx.self : ThreadRef {},
+                   .kind = EventKind::CondSignal,
+                   .object = m_id },
+        m_clock);
     if (woken) {
         woken->granted = true;
         woken->cv.notify_one();
@@ -59,8 +63,9 @@ void CondVar::signal(const ThreadContext& ctx)
 void CondVar::broadcast(const ThreadContext& ctx)
 {
     ctx.pass(GateAction::Signal);
-    std::lock_guard lock(m_mutex);
-    ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondBroadcast, .object = m_id });
+    const std::unique_lock lock = lockRecording(m_mutex, ctx);
+    ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondBroadcast, .object = m_id },
+        m_clock);
     while (Waiter* woken = m_queue.popFront()) {
         woken->granted = true;
         woken->cv.notify_one();

@@ -34,6 +34,7 @@ private:
     WaitQueue m_queue;
     // Mirrors m_queue.size() so a signal with nobody waiting need not take m_mutex.
     std::atomic<int> m_waiting { 0 };
+    ObjectClock m_clock { 0 }; // guarded by m_mutex
     std::uint8_t m_id;
 };
 

@@ -15,6 +15,7 @@ bool Mutex::park(const ThreadContext& ctx)
     // Marking the lock contended (2) makes the unlocker wake one parked thread. A poke turns 2
     // into 3, which ends any wait(2), so a parked thread always gets to re-check stop.
     int state = m_state.exchange(2, std::memory_order_acquire);
+    const ThreadContext::Parking parking(ctx);
     while (state != 0) {
         if (ctx.stopping())
             return false;
@@ -24,18 +25,31 @@ bool Mutex::park(const ThreadContext& ctx)
     return true;
 }
 
+bool Mutex::spinLock()
+{
+    // A holder runs a few events' worth of code: waiting that long on the spot is far cheaper
+    // than parking, which costs both threads a system call and lets them fall into lock-step.
+    for (int i = 0; i < SpinRounds; ++i) {
+        if (m_state.load(std::memory_order_relaxed) == 0 && tryLock())
+            return true;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
+    return false;
+}
+
 bool Mutex::lock(const ThreadContext& ctx)
 {
     ctx.pass(GateAction::Lock);
-    if (!tryLock()) {
-        ctx.record({ .peer = owner(), .kind = EventKind::LockWait, .object = m_id });
-        const bool acquired = park(ctx);
-        ctx.clockStale = true; // the lock event must not carry the time the wait began
-        if (!acquired)
+    if (!tryLock() && !spinLock()) {
+        ctx.recordWaitingFor(
+            { .peer = owner(), .kind = EventKind::LockWait, .object = m_id }, m_clock);
+        if (!park(ctx))
             return false;
     }
     m_owner.store(ctx.self.packed(), std::memory_order_relaxed);
-    ctx.record({ .kind = EventKind::Lock, .object = m_id });
+    ctx.record({ .kind = EventKind::Lock, .object = m_id }, m_clock);
     return true;
 }
 
@@ -48,7 +62,7 @@ void Mutex::unlock(const ThreadContext& ctx)
 void Mutex::unlockForWait(const ThreadContext& ctx)
 {
     // Recorded while still held, so no later lock event can precede it in seq order.
-    ctx.record({ .kind = EventKind::Unlock, .object = m_id });
+    ctx.record({ .kind = EventKind::Unlock, .object = m_id }, m_clock);
     m_owner.store(0, std::memory_order_relaxed);
     if (m_state.exchange(0, std::memory_order_release) >= 2)
         m_state.notify_one();

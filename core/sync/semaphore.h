@@ -36,6 +36,7 @@ private:
     mutable std::mutex m_mutex;
     WaitQueue m_queue;
     std::int64_t m_value;
+    ObjectClock m_clock { 0 }; // guarded by m_mutex
     std::uint8_t m_id;
 };
 

@@ -31,9 +31,20 @@ void WaitQueue::remove(Waiter& w)
     --m_size;
 }
 
+std::unique_lock<std::mutex> lockRecording(std::mutex& mutex, const ThreadContext& ctx)
+{
+    std::unique_lock lock(mutex, std::try_to_lock);
+    if (!lock.owns_lock()) {
+        const ThreadContext::Parking parking(ctx);
+        lock.lock();
+    }
+    return lock;
+}
+
 WaitResult WaitQueue::park(
     std::unique_lock<std::mutex>& lock, Waiter& w, const WaitOptions& options)
 {
+    const ThreadContext::Parking parking(w.ctx);
     for (;;) {
         // A grant that raced a stop still counts: the permit or signal must not vanish.
         if (w.granted)

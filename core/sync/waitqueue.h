@@ -22,6 +22,11 @@ struct WaitOptions {
 
 enum class WaitResult : std::uint8_t { Granted, TimedOut, Cancelled };
 
+/// Takes a primitive's internal lock for a recording thread. Its holder may be waiting for a
+/// lossless reader, and the reader for this thread's next event: a thread that must wait for
+/// the lock waits parked.
+std::unique_lock<std::mutex> lockRecording(std::mutex& mutex, const ThreadContext& ctx);
+
 /// One blocked thread: lives on that thread's stack while it waits, so queuing never allocates.
 struct Waiter {
     explicit Waiter(const ThreadContext& c)

@@ -4,6 +4,7 @@
 //
 //   pcviz-bench [--items N] [--runs N] [--pcviz PATH]
 
+#include "engine.h"
 #include "eventlog.h"
 #include "plainbuffer.h"
 #include "strategies/strategyregistry.h"
@@ -47,7 +48,33 @@ double plainItemsPerSecond(qint64 items, std::size_t capacity)
     return double(items) / seconds;
 }
 
-// Runs the real headless binary and reads its own measurement from the summary.
+// The engine in this process with every event recorded and nobody reading: what the probe
+// costs the threads it watches, apart from checking.
+double recordingEngineItemsPerSecond(const QString& strategy, qint64 items, int capacity)
+{
+    Engine engine;
+    Scenario scenario;
+    scenario.strategy = strategy;
+    scenario.capacity = capacity;
+    scenario.items = items;
+    QString error;
+    if (!engine.setScenario(scenario, &error)) {
+        std::fprintf(stderr, "pcviz-bench: %s\n", qPrintable(error));
+        return 0;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    engine.start();
+    while (!engine.threadsDone())
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double rate = double(engine.consumed()) / seconds;
+    engine.stop();
+    return rate;
+}
+
+// Runs the real headless binary, which also checks every event, and reads its own measurement
+// from the summary.
 double engineItemsPerSecond(
     const QString& pcviz, const QString& strategy, qint64 items, int capacity)
 {
@@ -78,9 +105,11 @@ double recordingNsPerEvent(int threads, std::int64_t eventsPerThread)
             EventLog* shared = &log;
             Gate gate;
             std::atomic<bool> stop { false };
-            const ThreadContext ctx { { Role::Producer, std::uint16_t(t) }, shared, &gate, &stop };
+            const ThreadContext ctx { { Role::Producer, std::uint16_t(t) }, shared, &gate, &stop,
+                nullptr, nullptr, true };
             for (std::int64_t i = 0; i < eventsPerThread; ++i)
                 ctx.record({ .item = std::uint64_t(i), .value = i, .kind = EventKind::Put });
+            ctx.close();
         });
     }
     for (std::thread& w : writers)
@@ -120,23 +149,33 @@ int main(int argc, char* argv[])
     std::printf(
         "pcviz-bench: 1 producer, 1 consumer, capacity %d, rates max, %lld items, %d runs each\n",
         capacity, static_cast<long long>(items), runs);
+    // "<strategy>": the engine recording every event; "<strategy> checked": the headless
+    // binary, whose reader also merges and checks every event, sharing the two cores.
+    const QString checked = QStringLiteral(" checked");
     std::vector<QString> contenders { QStringLiteral("plain") };
     for (const QString& name : StrategyRegistry::names())
         contenders.push_back(name);
+    for (const QString& name : StrategyRegistry::names())
+        contenders.push_back(name + checked);
     std::map<QString, std::vector<double>> samples;
     // Alternate contenders within each round so drift on a shared machine hits all alike.
     for (int round = 0; round < runs; ++round) {
         for (const QString& c : contenders) {
-            const double rate = c == u"plain" ? plainItemsPerSecond(items, capacity)
-                                              : engineItemsPerSecond(pcviz, c, items, capacity);
+            double rate = 0;
+            if (c == u"plain")
+                rate = plainItemsPerSecond(items, capacity);
+            else if (c.endsWith(checked))
+                rate = engineItemsPerSecond(pcviz, c.chopped(checked.size()), items, capacity);
+            else
+                rate = recordingEngineItemsPerSecond(c, items, capacity);
             samples[c].push_back(rate);
         }
     }
     const double baseline = median(samples[QStringLiteral("plain")]);
-    std::printf("%-12s %14s %14s %14s %8s\n", "contender", "median/s", "min/s", "max/s", "ratio");
+    std::printf("%-20s %14s %14s %14s %8s\n", "contender", "median/s", "min/s", "max/s", "ratio");
     for (const QString& c : contenders) {
         const auto& v = samples[c];
-        std::printf("%-12s %14.0f %14.0f %14.0f %8.2f\n", qPrintable(c), median(v),
+        std::printf("%-20s %14.0f %14.0f %14.0f %8.2f\n", qPrintable(c), median(v),
             *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()),
             baseline > 0 ? median(v) / baseline : 0.0);
     }

@@ -1,42 +1,70 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The event log: gapless sequence numbers, every field round-trips, a lossless reader misses
-// nothing from many writers, and a slow reader of an overwriting ring is told what it missed.
+// The event log: a drain numbers events gaplessly in an order that respects every hand-over
+// through a primitive, every field round-trips, a lossless reader misses nothing from many
+// writers, a parked thread never holds the reader back, and a slow reader of overwriting
+// lanes is told what it missed.
 
 #include "eventdrain.h"
 #include "eventlog.h"
+#include "sync/mutex.h"
+#include "threadcontext.h"
 
 #include <QTest>
 
+#include <algorithm>
+#include <future>
 #include <thread>
 #include <vector>
 
 using namespace pcviz;
 
+namespace {
+std::vector<Event> drainAll(EventDrain& drain)
+{
+    std::vector<Event> events;
+    drain.drain([&](const Event& e) { events.push_back(e); });
+    return events;
+}
+} // namespace
+
 class TestEventLog : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void assignsGaplessSequenceNumbersFromZero();
+    void drainNumbersEventsGaplesslyFromZero();
     void roundTripsEveryField();
     void losslessReaderSeesEveryEventOfManyWritersInProgramOrder();
-    void overwritingRingReportsWhatASlowReaderMissed();
-    void atReturnsOnlyRetainedEvents();
+    void mergedOrderFollowsTheMutexHandOvers();
+    void aParkedThreadDoesNotHoldBackTheReader();
+    void aRunningThreadHoldsBackWhatMightFollowItsNextEvent();
+    void overwritingLaneReportsWhatASlowReaderMissed();
+    void closedLanesServeLaterThreads();
     void resetEmptiesTheLog();
     void timestampsDoNotRunBackwardsOnOneThread();
     void kindAndThreadNamesRoundTrip();
 };
 
-void TestEventLog::assignsGaplessSequenceNumbersFromZero()
+void TestEventLog::drainNumbersEventsGaplesslyFromZero()
 {
     EventLog log(64);
+    EventDrain drain(log);
     for (int i = 0; i < 10; ++i)
-        QCOMPARE(log.record({ .kind = EventKind::Produce }), std::uint64_t(i));
+        log.record({ .value = i, .kind = EventKind::Produce });
     QCOMPARE(log.recorded(), 10u);
+    const std::vector<Event> events = drainAll(drain);
+    QCOMPARE(events.size(), 10u);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        QCOMPARE(events[i].seq, std::uint64_t(i));
+        QCOMPARE(events[i].value, std::int64_t(i));
+    }
+    QVERIFY(drain.caughtUp());
+    QCOMPARE(drain.cursor(), 10u);
 }
 
 void TestEventLog::roundTripsEveryField()
 {
     EventLog log(16);
+    EventDrain drain(log);
     const Event in { .item = makeItemId(63, 999'999'999),
         .value = -42,
         .result = 1'000'000'000'000'000'000,
@@ -47,10 +75,9 @@ void TestEventLog::roundTripsEveryField()
         .kind = EventKind::Get,
         .object = 3 };
     log.record(in);
-    Event out;
-    std::uint64_t cursor = 0;
-    QCOMPARE(log.read(cursor, &out, 1), 1u);
-    QCOMPARE(cursor, 1u);
+    const std::vector<Event> events = drainAll(drain);
+    QCOMPARE(events.size(), 1u);
+    const Event& out = events.front();
     QCOMPARE(out.seq, 0u);
     QCOMPARE(out.item, in.item);
     QCOMPARE(itemProducer(out.item), 63u);
@@ -73,19 +100,23 @@ void TestEventLog::losslessReaderSeesEveryEventOfManyWritersInProgramOrder()
     constexpr std::int64_t PerWriter = 50'000;
     EventLog log(1024); // far smaller than the total: writers must wait for the reader
     EventDrain drain(log, true);
+    Gate gate;
+    std::atomic<bool> stop { false };
     std::vector<std::thread> writers;
     for (int w = 0; w < Writers; ++w) {
-        writers.emplace_back([&log, w] {
+        writers.emplace_back([&, w] {
+            const ThreadContext ctx { { Role::Producer, std::uint16_t(w) }, &log, &gate, &stop,
+                nullptr, nullptr, true };
             for (std::int64_t i = 0; i < PerWriter; ++i)
-                log.record({ .value = i,
-                    .thread = { Role::Producer, std::uint16_t(w) },
-                    .kind = EventKind::Produce });
+                ctx.record({ .value = i, .kind = EventKind::Produce });
+            ctx.close();
         });
     }
     std::vector<std::int64_t> next(Writers, 0);
     std::uint64_t expectedSeq = 0;
     bool inOrder = true;
-    while (expectedSeq < Writers * PerWriter) {
+    const QDeadlineTimer guard(120'000);
+    while (expectedSeq < Writers * PerWriter && !guard.hasExpired()) {
         drain.drain([&](const Event& e) {
             inOrder = inOrder && e.seq == expectedSeq && e.value == next[e.thread.index];
             ++next[e.thread.index];
@@ -101,55 +132,176 @@ void TestEventLog::losslessReaderSeesEveryEventOfManyWritersInProgramOrder()
         QCOMPARE(next[w], PerWriter);
 }
 
-void TestEventLog::overwritingRingReportsWhatASlowReaderMissed()
+void TestEventLog::mergedOrderFollowsTheMutexHandOvers()
 {
-    EventLog log(8);
-    for (int i = 0; i < 20; ++i)
-        log.record({ .value = i, .kind = EventKind::Produce });
-    std::uint64_t cursor = 0;
-    std::uint64_t skipped = 0;
-    Event events[32];
-    const std::size_t n = log.read(cursor, events, 32, &skipped);
-    QCOMPARE(n, 8u);
-    QCOMPARE(skipped, 12u);
-    QCOMPARE(events[0].seq, 12u);
-    QCOMPARE(events[0].value, 12);
-    QCOMPARE(events[7].seq, 19u);
-    QCOMPARE(cursor, 20u);
+    // Threads take turns in a mutex and record a shared counter while holding it: whatever
+    // lanes the events sit in, the merged order must show the counter rising one by one.
+    constexpr int Threads = 3;
+    constexpr std::int64_t Rounds = 20'000;
+    EventLog log(256);
+    EventDrain drain(log, true);
+    Gate gate;
+    std::atomic<bool> stop { false };
+    Mutex mutex(0);
+    std::int64_t counter = 0; // guarded by mutex
+    std::vector<std::thread> threads;
+    for (int t = 0; t < Threads; ++t) {
+        threads.emplace_back([&, t] {
+            const ThreadContext ctx { { Role::Producer, std::uint16_t(t) }, &log, &gate, &stop,
+                nullptr, nullptr, true };
+            for (std::int64_t i = 0; i < Rounds; ++i) {
+                MutexLocker locker(mutex, ctx);
+                ctx.record({ .value = counter++, .kind = EventKind::Put });
+            }
+            ctx.close();
+        });
+    }
+    std::int64_t expected = 0;
+    std::int64_t outOfOrder = 0;
+    const QDeadlineTimer guard(120'000);
+    while (expected < Threads * Rounds && !guard.hasExpired()) {
+        drain.drain([&](const Event& e) {
+            if (e.kind != EventKind::Put)
+                return;
+            outOfOrder += e.value == expected ? 0 : 1;
+            ++expected;
+        });
+        std::this_thread::yield();
+    }
+    for (std::thread& t : threads)
+        t.join();
+    QCOMPARE(expected, Threads * Rounds);
+    QCOMPARE(outOfOrder, 0);
 }
 
-void TestEventLog::atReturnsOnlyRetainedEvents()
+void TestEventLog::aParkedThreadDoesNotHoldBackTheReader()
 {
-    EventLog log(4);
-    for (int i = 0; i < 6; ++i)
-        log.record({ .value = i * 10, .kind = EventKind::Produce });
-    Event e;
-    QVERIFY(!log.at(1, e));
-    QVERIFY(log.at(2, e));
-    QCOMPARE(e.value, 20);
-    QVERIFY(log.at(5, e));
-    QVERIFY(!log.at(6, e));
+    EventLog log(1024);
+    EventDrain drain(log);
+    Gate gate;
+    std::atomic<bool> stop { false };
+    std::promise<void> recorded;
+    std::promise<void> wake;
+    std::thread sleeper([&] {
+        const ThreadContext ctx { { Role::Consumer, 0 }, &log, &gate, &stop, nullptr, nullptr,
+            true };
+        ctx.record({ .kind = EventKind::GetWait });
+        {
+            const ThreadContext::Parking parking(ctx);
+            recorded.set_value();
+            wake.get_future().wait();
+        }
+        ctx.record({ .kind = EventKind::CondWake });
+        ctx.close();
+    });
+    recorded.get_future().wait();
+    for (int i = 0; i < 100; ++i)
+        log.record({ .value = i, .thread = { Role::Producer, 0 }, .kind = EventKind::Produce });
+
+    std::vector<Event> events;
+    QTRY_COMPARE_WITH_TIMEOUT(
+        (drain.drain([&](const Event& e) { events.push_back(e); }), events.size()), 101u, 10000);
+    QCOMPARE(std::count_if(events.begin(), events.end(),
+                 [](const Event& e) { return e.kind == EventKind::GetWait; }),
+        1);
+    wake.set_value();
+    sleeper.join();
+    drainAll(drain).swap(events);
+    QCOMPARE(events.size(), 1u);
+    // Everything the reader let through while it slept comes before its next event.
+    QCOMPARE(events.front().kind, EventKind::CondWake);
+    QCOMPARE(events.front().seq, 101u);
+}
+
+void TestEventLog::aRunningThreadHoldsBackWhatMightFollowItsNextEvent()
+{
+    EventLog log(1024);
+    EventDrain drain(log);
+    Gate gate;
+    std::atomic<bool> stop { false };
+    // A streaming context that has recorded and is neither parked nor closed: the reader
+    // cannot know that its next event will not come first.
+    const ThreadContext running { { Role::Consumer, 0 }, &log, &gate, &stop, nullptr, nullptr,
+        true };
+    running.record({ .kind = EventKind::ThreadStart });
+    running.record({ .kind = EventKind::Consume });
+    for (int i = 0; i < 10; ++i)
+        log.record({ .value = i, .thread = { Role::Producer, 0 }, .kind = EventKind::Produce });
+    const std::vector<Event> first = drainAll(drain);
+    QVERIFY(!drain.caughtUp());
+    QVERIFY(first.size() < 12u);
+    {
+        const ThreadContext::Parking parking(running);
+        QCOMPARE(drainAll(drain).size() + first.size(), 12u);
+    }
+    QVERIFY(drain.caughtUp());
+    running.close();
+}
+
+void TestEventLog::overwritingLaneReportsWhatASlowReaderMissed()
+{
+    EventLog log(8);
+    EventDrain drain(log);
+    for (int i = 0; i < 20; ++i)
+        log.record({ .value = i, .kind = EventKind::Produce });
+    const std::vector<Event> events = drainAll(drain);
+    QVERIFY(!events.empty());
+    QVERIFY(events.size() <= 8u);
+    QCOMPARE(drain.skipped() + events.size(), 20u);
+    // What it read is the newest, in order, numbered from 0.
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        QCOMPARE(events[i].value, std::int64_t(20 - events.size() + i));
+        QCOMPARE(events[i].seq, std::uint64_t(i));
+    }
+}
+
+void TestEventLog::closedLanesServeLaterThreads()
+{
+    EventLog log(128);
+    EventDrain drain(log);
+    Gate gate;
+    std::atomic<bool> stop { false };
+    for (int t = 0; t < 100; ++t) {
+        std::thread([&, t] {
+            const ThreadContext ctx { { Role::Consumer, std::uint16_t(t) }, &log, &gate, &stop,
+                nullptr, nullptr, true };
+            ctx.record({ .value = t, .kind = EventKind::ThreadStart });
+        }).join();
+    }
+    QVERIFY(log.laneCount() <= 2u); // the shared lane and one reused by all
+    const std::vector<Event> events = drainAll(drain);
+    QCOMPARE(events.size(), 100u);
+    for (std::size_t i = 0; i < events.size(); ++i)
+        QCOMPARE(events[i].value, std::int64_t(i));
 }
 
 void TestEventLog::resetEmptiesTheLog()
 {
     EventLog log(8);
+    EventDrain drain(log);
     log.record({ .kind = EventKind::Produce });
+    QCOMPARE(drainAll(drain).size(), 1u);
     log.reset();
     QCOMPARE(log.recorded(), 0u);
-    Event e;
-    QVERIFY(!log.at(0, e));
-    QCOMPARE(log.record({ .kind = EventKind::Put }), 0u);
+    log.record({ .kind = EventKind::Put });
+    const std::vector<Event> events = drainAll(drain);
+    QCOMPARE(events.size(), 1u);
+    QCOMPARE(events.front().kind, EventKind::Put);
+    QCOMPARE(events.front().seq, 0u);
 }
 
 void TestEventLog::timestampsDoNotRunBackwardsOnOneThread()
 {
     EventLog log(4096);
+    EventDrain drain(log);
+    Gate gate;
+    std::atomic<bool> stop { false };
+    const ThreadContext ctx { { Role::Producer, 0 }, &log, &gate, &stop, nullptr, nullptr, true };
     for (int i = 0; i < 4000; ++i)
-        log.record({ .kind = EventKind::Produce });
-    std::uint64_t cursor = 0;
-    std::vector<Event> events(4000);
-    QCOMPARE(log.read(cursor, events.data(), events.size()), 4000u);
+        ctx.record({ .kind = EventKind::Produce });
+    ctx.close();
+    const std::vector<Event> events = drainAll(drain);
+    QCOMPARE(events.size(), 4000u);
     for (std::size_t i = 1; i < events.size(); ++i)
         QVERIFY(events[i].tNs >= events[i - 1].tNs);
 }
@@ -168,4 +320,5 @@ void TestEventLog::kindAndThreadNamesRoundTrip()
 }
 
 QTEST_GUILESS_MAIN(TestEventLog)
+
 #include "tst_eventlog.moc"

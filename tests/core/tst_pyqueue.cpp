@@ -4,6 +4,7 @@
 // (InvalidTimeout, TooManyTaskDone) where CPython raises it, task_done() and join(); plus
 // pcviz's own stop and leave, which end a blocked call instead of hanging a run.
 
+#include "eventdrain.h"
 #include "eventlog.h"
 #include "gate.h"
 #include "strategies/pyqueuestrategy.h"
@@ -90,7 +91,22 @@ struct Rig {
         return { who, &log, &gate, &stop, leave };
     }
 
-    EventLog log;
+    /// Drains what can be placed so far into history; returns how many.
+    std::size_t catchUp()
+    {
+        return drain.drain([this](const Event& e) { history.push_back(e); });
+    }
+    /// Where the next event will be in history: everything recorded so far comes before it.
+    std::uint64_t position()
+    {
+        eventsSinceEnd();
+        return history.size();
+    }
+    void eventsSinceEnd();
+
+    EventLog log { std::size_t(1) << 16 };
+    EventDrain drain { log };
+    std::vector<Event> history;
     Gate gate; // never paused here
     std::atomic<bool> stop { false }; // the workers' stop
     // The main thread has a stop of its own, so it can still inspect the queue after the
@@ -153,13 +169,25 @@ private:
     std::thread m_thread;
 };
 
-std::vector<Event> eventsSince(
-    const EventLog& log, std::uint64_t from = 0, std::uint64_t* skipped = nullptr)
+/// The rig's history from position `from` on, once the drain has placed everything recorded so
+/// far (the workers are parked, blocked or gone when the tests look).
+std::vector<Event> eventsSince(Rig& rig, std::uint64_t from = 0, std::uint64_t* skipped = nullptr)
 {
-    std::vector<Event> events(std::size_t(log.recorded() - std::min(from, log.recorded())));
-    std::uint64_t cursor = from;
-    events.resize(log.read(cursor, events.data(), events.size(), skipped));
-    return events;
+    const auto giveUp = SteadyClock::now() + std::chrono::milliseconds(PatienceMs);
+    rig.catchUp();
+    while (!rig.drain.caughtUp() && SteadyClock::now() < giveUp) {
+        std::this_thread::sleep_for(1ms);
+        rig.catchUp();
+    }
+    if (skipped)
+        *skipped = rig.drain.skipped();
+    from = std::min<std::uint64_t>(from, rig.history.size());
+    return { rig.history.begin() + std::ptrdiff_t(from), rig.history.end() };
+}
+
+void Rig::eventsSinceEnd()
+{
+    eventsSince(*this, history.size());
 }
 
 std::vector<Event> ofKind(
@@ -173,24 +201,23 @@ std::vector<Event> ofKind(
 
 /// Polls the log until `who` records `kind` (on `object`, when given): how the test knows a
 /// worker has really blocked, without guessing with a sleep.
-std::optional<Event> awaitEvent(const EventLog& log, ThreadRef who, EventKind kind,
-    std::uint8_t object = NoObject, std::uint64_t from = 0)
+/// Polls the log until `who` records `kind` (on `object`, when given): how the test knows a
+/// worker has really blocked, without guessing with a sleep.
+std::optional<Event> awaitEvent(
+    Rig& rig, ThreadRef who, EventKind kind, std::uint8_t object = NoObject, std::uint64_t from = 0)
 {
-    std::uint64_t cursor = from;
-    std::array<Event, 256> batch;
     const auto giveUp = SteadyClock::now() + std::chrono::milliseconds(PatienceMs);
-    for (;;) {
-        const std::size_t n = log.read(cursor, batch.data(), batch.size());
-        for (std::size_t i = 0; i < n; ++i) {
-            const Event& e = batch[i];
-            if (e.thread == who && e.kind == kind && (object == NoObject || e.object == object))
-                return e;
+    for (std::size_t i = std::size_t(from);; ++i) {
+        while (i >= rig.history.size()) {
+            if (rig.catchUp() == 0) {
+                if (SteadyClock::now() > giveUp)
+                    return std::nullopt;
+                std::this_thread::sleep_for(1ms);
+            }
         }
-        if (n == 0) {
-            if (SteadyClock::now() > giveUp)
-                return std::nullopt;
-            std::this_thread::sleep_for(1ms);
-        }
+        const Event& e = rig.history[i];
+        if (e.thread == who && e.kind == kind && (object == NoObject || e.object == object))
+            return e;
     }
 }
 
@@ -280,7 +307,7 @@ void TstPyQueue::getReturnsItemsInFifoOrder()
 
     // The recorded history tells the same story: puts count up, gets hand values back in order.
     std::uint64_t skipped = 0;
-    const std::vector<Event> events = eventsSince(rig.log, 0, &skipped);
+    const std::vector<Event> events = eventsSince(rig, 0, &skipped);
     QCOMPARE(skipped, std::uint64_t(0));
     const std::vector<Event> puts = ofKind(events, EventKind::Put);
     const std::vector<Event> gets = ofKind(events, EventKind::Get);
@@ -367,7 +394,7 @@ void TstPyQueue::unboundedQueueNeverBlocksNorReportsFull()
     QCOMPARE(statuses[OpStatus::Ok], Total);
     QCOMPARE(rig.queue.qsize(rig.main), Total);
     std::uint64_t skipped = 0;
-    const std::vector<Event> events = eventsSince(rig.log, 0, &skipped);
+    const std::vector<Event> events = eventsSince(rig, 0, &skipped);
     QCOMPARE(skipped, std::uint64_t(0));
     QVERIFY(ofKind(events, EventKind::PutWait).empty());
     QVERIFY(ofKind(events, EventKind::CondWait).empty());
@@ -389,12 +416,12 @@ void TstPyQueue::putNonBlockingOnFullQueueFailsWithFullAndInsertsNothing()
     for (int i = 0; i < maxsize; ++i)
         QCOMPARE(rig.queue.put(rig.main, item(i), false, std::nullopt), OpStatus::Ok);
 
-    const std::uint64_t before = rig.log.recorded();
+    const std::uint64_t before = rig.position();
     const Item rejected = item(1000);
     QCOMPARE(rig.queue.put(rig.main, rejected, false, std::nullopt), OpStatus::Full);
     QCOMPARE(rig.queue.qsize(rig.main), maxsize);
     QCOMPARE(rig.queue.unfinishedTasks(rig.main), std::int64_t(maxsize));
-    const std::vector<Event> events = eventsSince(rig.log, before);
+    const std::vector<Event> events = eventsSince(rig, before);
     QVERIFY(ofKind(events, EventKind::Put).empty());
     QVERIFY(ofKind(events, EventKind::PutWait).empty());
 
@@ -429,11 +456,11 @@ void TstPyQueue::getNonBlockingOnEmptyQueueFailsWithEmpty()
         QCOMPARE(rig.queue.get(rig.main, out), OpStatus::Ok);
     }
 
-    const std::uint64_t before = rig.log.recorded();
+    const std::uint64_t before = rig.position();
     Item out;
     QCOMPARE(rig.queue.get(rig.main, out, false, std::nullopt), OpStatus::Empty);
     QCOMPARE(rig.queue.qsize(rig.main), 0);
-    const std::vector<Event> events = eventsSince(rig.log, before);
+    const std::vector<Event> events = eventsSince(rig, before);
     QVERIFY(ofKind(events, EventKind::Get).empty());
     QVERIFY(ofKind(events, EventKind::GetWait).empty());
 }
@@ -496,7 +523,7 @@ void TstPyQueue::timedPutOnFullQueueFailsWithFullNoEarlierThanTimeout()
     for (int i = 0; i < maxsize; ++i)
         QCOMPARE(rig.queue.put(rig.main, item(i)), OpStatus::Ok);
 
-    const std::uint64_t before = rig.log.recorded();
+    const std::uint64_t before = rig.position();
     const auto start = SteadyClock::now();
     const OpStatus status = rig.queue.put(rig.main, item(100), true, timeout);
     const double elapsed = secondsSince(start);
@@ -506,7 +533,7 @@ void TstPyQueue::timedPutOnFullQueueFailsWithFullNoEarlierThanTimeout()
     QVERIFY(elapsed < std::chrono::duration<double>(Sanity).count());
 
     QCOMPARE(rig.queue.qsize(rig.main), maxsize);
-    const std::vector<Event> events = eventsSince(rig.log, before);
+    const std::vector<Event> events = eventsSince(rig, before);
     QVERIFY(ofKind(events, EventKind::Put).empty());
     QVERIFY(!ofKind(events, EventKind::PutWait).empty());
     for (int i = 0; i < maxsize; ++i) {
@@ -532,7 +559,7 @@ void TstPyQueue::timedGetOnEmptyQueueFailsWithEmptyNoEarlierThanTimeout()
     QFETCH(double, timeout);
     Rig rig(maxsize);
 
-    const std::uint64_t before = rig.log.recorded();
+    const std::uint64_t before = rig.position();
     const auto start = SteadyClock::now();
     Item out;
     const OpStatus status = rig.queue.get(rig.main, out, true, timeout);
@@ -543,7 +570,7 @@ void TstPyQueue::timedGetOnEmptyQueueFailsWithEmptyNoEarlierThanTimeout()
     QVERIFY(elapsed < std::chrono::duration<double>(Sanity).count());
 
     QCOMPARE(rig.queue.qsize(rig.main), 0);
-    const std::vector<Event> events = eventsSince(rig.log, before);
+    const std::vector<Event> events = eventsSince(rig, before);
     QVERIFY(ofKind(events, EventKind::Get).empty());
     QVERIFY(!ofKind(events, EventKind::GetWait).empty());
 }
@@ -578,7 +605,7 @@ void TstPyQueue::zeroTimeoutBehavesLikeNonBlockingCall()
     for (int i = 0; i < prefill; ++i)
         QCOMPARE(rig.queue.put(rig.main, item(i)), OpStatus::Ok);
 
-    const std::uint64_t before = rig.log.recorded();
+    const std::uint64_t before = rig.position();
     const auto start = SteadyClock::now();
     Item out;
     const OpStatus status = isPut ? rig.queue.put(rig.main, item(100), true, timeout)
@@ -589,7 +616,7 @@ void TstPyQueue::zeroTimeoutBehavesLikeNonBlockingCall()
     if (!isPut && expected == OpStatus::Ok)
         QCOMPARE(out.value, std::int64_t(0));
     // It never waited: no wait of any kind was recorded.
-    const std::vector<Event> events = eventsSince(rig.log, before);
+    const std::vector<Event> events = eventsSince(rig, before);
     QVERIFY(ofKind(events, EventKind::PutWait).empty());
     QVERIFY(ofKind(events, EventKind::GetWait).empty());
     QVERIFY(ofKind(events, EventKind::CondWait).empty());
@@ -623,7 +650,7 @@ void TstPyQueue::negativeTimeoutOnBlockingCallIsInvalidTimeout()
     for (int i = 0; i < prefill; ++i)
         QCOMPARE(rig.queue.put(rig.main, item(i)), OpStatus::Ok);
 
-    const std::uint64_t before = rig.log.recorded();
+    const std::uint64_t before = rig.position();
     const auto start = SteadyClock::now();
     Item out;
     const OpStatus status = isPut ? rig.queue.put(rig.main, item(100), true, timeout)
@@ -633,7 +660,7 @@ void TstPyQueue::negativeTimeoutOnBlockingCallIsInvalidTimeout()
     // Nothing went in or out.
     QCOMPARE(rig.queue.qsize(rig.main), prefill);
     QCOMPARE(rig.queue.unfinishedTasks(rig.main), std::int64_t(prefill));
-    const std::vector<Event> events = eventsSince(rig.log, before);
+    const std::vector<Event> events = eventsSince(rig, before);
     QVERIFY(ofKind(events, EventKind::Put).empty());
     QVERIFY(ofKind(events, EventKind::Get).empty());
 }
@@ -689,9 +716,9 @@ void TstPyQueue::blockingGetWakesWhenAnotherThreadPuts()
     });
 
     // Waiting on not_empty, not merely on its way there.
-    QVERIFY(awaitEvent(rig.log, consumer, EventKind::CondWait, rig.notEmpty));
+    QVERIFY(awaitEvent(rig, consumer, EventKind::CondWait, rig.notEmpty));
     QVERIFY(!returned.load());
-    const std::uint64_t putSeq = rig.log.recorded();
+    const std::uint64_t putSeq = rig.position();
     QCOMPARE(rig.queue.put(rig.main, item(42)), OpStatus::Ok);
     QVERIFY(worker.finish());
 
@@ -699,7 +726,7 @@ void TstPyQueue::blockingGetWakesWhenAnotherThreadPuts()
     QCOMPARE(got.value, std::int64_t(42));
     QCOMPARE(got.id, item(42).id);
     QCOMPARE(rig.queue.qsize(rig.main), 0);
-    const std::vector<Event> gets = ofKind(eventsSince(rig.log, putSeq), EventKind::Get, consumer);
+    const std::vector<Event> gets = ofKind(eventsSince(rig, putSeq), EventKind::Get, consumer);
     QCOMPARE(gets.size(), std::size_t(1));
     QCOMPARE(gets.front().item, item(42).id);
 }
@@ -731,7 +758,7 @@ void TstPyQueue::blockingPutOnFullQueueResumesWhenGetMakesRoom()
         returned.store(true);
     });
 
-    QVERIFY(awaitEvent(rig.log, producer, EventKind::CondWait, rig.notFull));
+    QVERIFY(awaitEvent(rig, producer, EventKind::CondWait, rig.notFull));
     QVERIFY(!returned.load());
     QCOMPARE(rig.queue.qsize(rig.main), maxsize);
     Item out;
@@ -775,7 +802,7 @@ void TstPyQueue::timedGetReturnsItemPutBeforeItsDeadline()
         returned.store(true);
     });
 
-    QVERIFY(awaitEvent(rig.log, consumer, EventKind::CondWait, rig.notEmpty));
+    QVERIFY(awaitEvent(rig, consumer, EventKind::CondWait, rig.notEmpty));
     QVERIFY(!returned.load());
     QCOMPARE(rig.queue.put(rig.main, item(7)), OpStatus::Ok);
     QVERIFY(worker.finish());
@@ -783,7 +810,7 @@ void TstPyQueue::timedGetReturnsItemPutBeforeItsDeadline()
     QCOMPARE(status, OpStatus::Ok);
     QCOMPARE(got.value, std::int64_t(7));
     QCOMPARE(rig.queue.qsize(rig.main), 0);
-    QVERIFY(ofKind(eventsSince(rig.log), EventKind::Timeout, consumer).empty());
+    QVERIFY(ofKind(eventsSince(rig), EventKind::Timeout, consumer).empty());
 }
 
 void TstPyQueue::unfinishedTasksCountsPutsMinusTaskDones_data()
@@ -816,13 +843,13 @@ void TstPyQueue::unfinishedTasksCountsPutsMinusTaskDones()
         QCOMPARE(rig.queue.get(rig.main, out), OpStatus::Ok);
         QCOMPARE(rig.queue.unfinishedTasks(rig.main), std::int64_t(puts));
     }
-    const std::uint64_t before = rig.log.recorded();
+    const std::uint64_t before = rig.position();
     for (int i = 0; i < taskDones; ++i)
         QCOMPARE(rig.queue.taskDone(rig.main), OpStatus::Ok);
     QCOMPARE(rig.queue.unfinishedTasks(rig.main), std::int64_t(puts - taskDones));
 
     // Each task_done records how many tasks are left.
-    const std::vector<Event> done = ofKind(eventsSince(rig.log, before), EventKind::TaskDone);
+    const std::vector<Event> done = ofKind(eventsSince(rig, before), EventKind::TaskDone);
     QCOMPARE(done.size(), std::size_t(taskDones));
     for (int i = 0; i < taskDones; ++i)
         QCOMPARE(done[std::size_t(i)].count, puts - i - 1);
@@ -849,11 +876,11 @@ void TstPyQueue::taskDoneBeyondPutsFailsWithTooManyTaskDoneAndKeepsCountAtZero()
     }
     QCOMPARE(rig.queue.unfinishedTasks(rig.main), std::int64_t(0));
 
-    const std::uint64_t before = rig.log.recorded();
+    const std::uint64_t before = rig.position();
     QCOMPARE(rig.queue.taskDone(rig.main), OpStatus::TooManyTaskDone);
     QCOMPARE(rig.queue.taskDone(rig.main), OpStatus::TooManyTaskDone);
     QCOMPARE(rig.queue.unfinishedTasks(rig.main), std::int64_t(0));
-    QVERIFY(ofKind(eventsSince(rig.log, before), EventKind::TaskDone).empty());
+    QVERIFY(ofKind(eventsSince(rig, before), EventKind::TaskDone).empty());
 
     // The failed calls left no debt: the next put is one unfinished task, and join still
     // returns once it is done.
@@ -891,7 +918,7 @@ void TstPyQueue::joinReturnsAtOnceWhenNoTaskIsUnfinished()
     QVERIFY(worker.finish());
 
     QCOMPARE(status, OpStatus::Ok);
-    const std::vector<Event> events = eventsSince(rig.log);
+    const std::vector<Event> events = eventsSince(rig);
     QCOMPARE(ofKind(events, EventKind::JoinDone, joiner).size(), std::size_t(1));
     QVERIFY(ofKind(events, EventKind::JoinWait, joiner).empty());
 }
@@ -927,8 +954,8 @@ void TstPyQueue::joinBlocksUntilLastTaskDone()
     }
     for (int j = 0; j < joiners; ++j) {
         const ThreadRef joiner { Role::Main, std::uint16_t(j + 1) };
-        QVERIFY(awaitEvent(rig.log, joiner, EventKind::JoinWait));
-        QVERIFY(awaitEvent(rig.log, joiner, EventKind::CondWait, rig.allTasksDone));
+        QVERIFY(awaitEvent(rig, joiner, EventKind::JoinWait));
+        QVERIFY(awaitEvent(rig, joiner, EventKind::CondWait, rig.allTasksDone));
     }
     // Every joiner waits on all_tasks_done while one task is unfinished.
     QCOMPARE(returned.load(), 0);
@@ -941,7 +968,7 @@ void TstPyQueue::joinBlocksUntilLastTaskDone()
     QCOMPARE(returned.load(), joiners);
     for (OpStatus status : statuses)
         QCOMPARE(status, OpStatus::Ok);
-    const std::vector<Event> events = eventsSince(rig.log);
+    const std::vector<Event> events = eventsSince(rig);
     const std::vector<Event> done = ofKind(events, EventKind::TaskDone);
     QCOMPARE(done.size(), std::size_t(puts));
     QCOMPARE(done.back().count, 0);
@@ -968,8 +995,8 @@ void TstPyQueue::manyThreadsMoveEveryItemExactlyOnceInFifoOrder()
     QFETCH(int, consumers);
     QFETCH(int, maxsize);
     QFETCH(int, itemsPerProducer);
-    // Room for every event of the run, so the whole buffer history can be checked.
-    Rig rig(maxsize, std::size_t(1) << 20);
+    // Room for every event of each thread, so the whole buffer history can be checked.
+    Rig rig(maxsize, std::size_t(1) << 17);
     constexpr std::uint32_t SentinelProducer = 0xffff;
 
     std::atomic<int> producing { producers };
@@ -1047,7 +1074,7 @@ void TstPyQueue::manyThreadsMoveEveryItemExactlyOnceInFifoOrder()
     // The history in seq order is a FIFO history: gets hand out each producer's items in order,
     // and a bounded queue never holds more than maxsize.
     std::uint64_t skipped = 0;
-    const std::vector<Event> events = eventsSince(rig.log, 0, &skipped);
+    const std::vector<Event> events = eventsSince(rig, 0, &skipped);
     QCOMPARE(skipped, std::uint64_t(0));
     std::vector<std::int64_t> lastGot(std::size_t(producers), -1);
     std::size_t gets = 0;
@@ -1118,7 +1145,7 @@ void TstPyQueue::stopEndsBlockedCallWithStopped()
         }
     });
 
-    QVERIFY(awaitEvent(rig.log, worker, EventKind::CondWait, waitsOn));
+    QVERIFY(awaitEvent(rig, worker, EventKind::CondWait, waitsOn));
     rig.stop.store(true);
     rig.queue.wakeAll();
     QVERIFY(thread.finish());
@@ -1154,7 +1181,7 @@ void TstPyQueue::leaveEndsBlockingGetOnEmptyQueueWithClosed()
         status = timed ? rig.queue.get(ctx, out, true, 60.0) : rig.queue.get(ctx, out);
     });
     if (!leaveFirst) {
-        QVERIFY(awaitEvent(rig.log, consumer, EventKind::CondWait, rig.notEmpty));
+        QVERIFY(awaitEvent(rig, consumer, EventKind::CondWait, rig.notEmpty));
         leave.store(true);
         rig.queue.wakeAll();
     }
@@ -1197,7 +1224,7 @@ void TstPyQueue::leavingConsumerStillGetsAvailableItem()
         status = timed ? rig.queue.get(ctx, got, true, 60.0) : rig.queue.get(ctx, got);
     });
     if (putWhileBlocked) {
-        QVERIFY(awaitEvent(rig.log, consumer, EventKind::CondWait, rig.notEmpty));
+        QVERIFY(awaitEvent(rig, consumer, EventKind::CondWait, rig.notEmpty));
         // The put hands the wake-up to this consumer; a leave that comes after must not
         // throw the item's wake-up away.
         QCOMPARE(rig.queue.put(rig.main, item(9)), OpStatus::Ok);

@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 #include <atomic>
 #include <thread>
 
@@ -25,13 +27,12 @@ struct Rig {
     // to be), without guessing with a sleep.
     bool sawEvent(ThreadRef thread, EventKind kind)
     {
-        Event e;
-        for (std::uint64_t seq = 0; seq < log.recorded(); ++seq) {
-            if (log.at(seq, e) && e.thread == thread && e.kind == kind)
-                return true;
-        }
-        return false;
+        drain.drain([this](const Event& e) { seen.push_back(e); });
+        return std::any_of(seen.begin(), seen.end(),
+            [&](const Event& e) { return e.thread == thread && e.kind == kind; });
     }
+    EventDrain drain { log };
+    std::vector<Event> seen;
 };
 const ThreadRef Holder { Role::Producer, 0 };
 const ThreadRef WaitingThread { Role::Consumer, 0 };
