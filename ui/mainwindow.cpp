@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -147,6 +148,13 @@ void MainWindow::setUpMenus()
     QAction* dark = view->addAction(tr("&Dark theme"));
     dark->setCheckable(true);
     connect(dark, &QAction::toggled, this, &MainWindow::setDarkTheme);
+    m_animateAction = view->addAction(tr("&Animate items"));
+    m_animateAction->setCheckable(true);
+    m_animateAction->setChecked(true);
+    m_animateAction->setToolTip(tr("At slow rates, items travel from their producer into their "
+                                   "slot and from their slot to their consumer"));
+    connect(m_animateAction, &QAction::toggled, this, &MainWindow::setAnimateItems);
+    view->addSeparator();
     view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { zoom(+1); });
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
     view->addAction(
@@ -202,11 +210,23 @@ void MainWindow::setDarkTheme(bool dark)
     m_darkTheme = dark;
 }
 
+void MainWindow::setAnimateItems(bool on)
+{
+    m_buffer->setAnimated(on);
+    const QSignalBlocker blocker(m_animateAction);
+    m_animateAction->setChecked(on);
+    QSettings().setValue(QStringLiteral("view/animateItems"), on);
+}
+
 void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     zoom(settings.value(QStringLiteral("window/zoom"), 0).toInt());
+    const bool animate = settings.value(QStringLiteral("view/animateItems"), true).toBool();
+    m_buffer->setAnimated(animate);
+    const QSignalBlocker blocker(m_animateAction);
+    m_animateAction->setChecked(animate);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -292,7 +312,7 @@ void MainWindow::changeStrategy(const QString& strategy)
 void MainWindow::showState()
 {
     const StateModel& state = m_session.state();
-    m_buffer->showState(state);
+    m_buffer->showState(state, m_session.frameMoves());
     m_lanes->showState(state);
     m_primitives->showState(state);
     // Charts follow the run's own time, so a paused run leaves them as they were.

@@ -3,6 +3,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 
 namespace pcviz {
@@ -39,6 +40,8 @@ public:
     void zoom(int steps);
     void setDarkTheme(bool dark);
     bool darkTheme() const { return m_darkTheme; }
+    /// Whether items travel to and from their slots at slow rates; remembered.
+    void setAnimateItems(bool on);
     int zoomSteps() const { return m_zoom; }
 
 protected:
@@ -59,6 +62,7 @@ private:
     PrimitivesModel* m_primitives;
     ChartsPanel* m_charts;
     QLabel* m_status;
+    QAction* m_animateAction = nullptr;
     int m_zoom = 0;
     bool m_darkTheme = false;
     int m_baseFontPixels = 0;

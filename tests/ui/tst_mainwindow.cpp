@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window drives a real engine: every control changes the engine's setting while it runs,
 // Start/Pause/Reset do what they say, and closing while every thread is blocked is prompt.
+// Items travel as tweens at slow rates and never at max rate.
 
+#include "bufferview.h"
 #include "chartspanel.h"
 #include "controlspanel.h"
 #include "livesession.h"
@@ -52,6 +54,7 @@ private Q_SLOTS:
     void presetPickerLoadsThePreset();
     void theLastScenarioIsReopenedNextTime();
     void darkThemeDarkensThePanels();
+    void itemsTravelAtSlowRatesAndJumpAtMaxRate();
     void countControlsChangeTheRunningEngine();
     void capacityAndRateControlsChangeTheRunningEngine();
     void startPauseAndResetDoWhatTheySay();
@@ -180,6 +183,34 @@ void TestMainWindow::darkThemeDarkensThePanels()
     const int dark = lightness();
     window.setDarkTheme(false);
     QVERIFY2(dark < 80 && light > 200, qPrintable(QStringLiteral("%1 %2").arg(dark).arg(light)));
+}
+
+void TestMainWindow::itemsTravelAtSlowRatesAndJumpAtMaxRate()
+{
+    Scenario s = slowScenario();
+    s.produceRate = 5; // 2 producers and 2 consumers: about 20 moves a second
+    s.consumeRate = 5;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    window.setAnimateItems(true);
+    BufferView* buffer = window.bufferView();
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(buffer->tweensStarted() >= 2, 5000);
+
+    window.controls()->produceRateSlider()->slider()->setValue(
+        window.controls()->produceRateSlider()->slider()->maximum());
+    window.controls()->consumeRateSlider()->slider()->setValue(
+        window.controls()->consumeRateSlider()->slider()->maximum());
+    QVERIFY(session.engine().scenario().produceRate == RateModel::Max);
+    // Once frames are busy, not one more tween starts, however long it runs.
+    QTRY_VERIFY_WITH_TIMEOUT(session.frameMoves().total > BufferView::MaxMovesPerFrame, 5000);
+    const std::uint64_t started = buffer->tweensStarted();
+    const std::uint64_t puts = session.state().puts();
+    QTRY_VERIFY_WITH_TIMEOUT(session.state().puts() > puts + 20'000, 10000);
+    QCOMPARE(buffer->activeTweenCount(), 0);
+    QCOMPARE(buffer->tweensStarted(), started);
+    session.stop();
 }
 
 void TestMainWindow::titleNamesTheScenarioAndControlsShowIt()
