@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window drives a real engine: every control changes the engine's setting while it runs,
 // Start/Pause/Reset do what they say, and closing while every thread is blocked is prompt.
-// Items travel as tweens at slow rates and never at max rate.
+// Items travel as tweens at slow rates and never at max rate; presentation mode turns on high
+// contrast in either theme and turns it off again.
 
 #include "bufferview.h"
 #include "chartspanel.h"
@@ -54,6 +55,8 @@ private Q_SLOTS:
     void presetPickerLoadsThePreset();
     void theLastScenarioIsReopenedNextTime();
     void darkThemeDarkensThePanels();
+    void presentationModeIsFullScreenLargerAndHighContrast_data();
+    void presentationModeIsFullScreenLargerAndHighContrast();
     void itemsTravelAtSlowRatesAndJumpAtMaxRate();
     void countControlsChangeTheRunningEngine();
     void capacityAndRateControlsChangeTheRunningEngine();
@@ -183,6 +186,68 @@ void TestMainWindow::darkThemeDarkensThePanels()
     const int dark = lightness();
     window.setDarkTheme(false);
     QVERIFY2(dark < 80 && light > 200, qPrintable(QStringLiteral("%1 %2").arg(dark).arg(light)));
+}
+
+void TestMainWindow::presentationModeIsFullScreenLargerAndHighContrast_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light theme: black on white") << false;
+    QTest::newRow("dark theme: white on black") << true;
+}
+
+void TestMainWindow::presentationModeIsFullScreenLargerAndHighContrast()
+{
+    QFETCH(bool, dark);
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    window.resize(1000, 800);
+    window.setDarkTheme(dark);
+    QCoreApplication::processEvents();
+    // What a pixel of the buffer view's background and of the lanes' look like on screen.
+    const auto pixels = [&window] {
+        QCoreApplication::processEvents(); // palette and font changes reach widgets as events
+        QImage image(window.size(), QImage::Format_ARGB32);
+        window.render(&image);
+        const QPoint buffer = window.bufferView()->mapTo(&window, QPoint(3, 3));
+        const QPoint lanes = window.lanes()->mapTo(&window, QPoint(window.lanes()->width() / 2, 2));
+        return std::pair { image.pixelColor(buffer).rgb(), image.pixelColor(lanes).rgb() };
+    };
+    const QRgb window0 = QApplication::palette().color(QPalette::Window).rgb();
+    const QRgb text0 = QApplication::palette().color(QPalette::WindowText).rgb();
+    const int font0 = QFontInfo(QApplication::font()).pixelSize();
+    const auto before = pixels();
+    const QRgb background = dark ? qRgb(0, 0, 0) : qRgb(0xff, 0xff, 0xff);
+    const QRgb foreground = dark ? qRgb(0xff, 0xff, 0xff) : qRgb(0, 0, 0);
+    QVERIFY(before.first != background);
+
+    window.setPresentationMode(true);
+    QVERIFY(window.presentationMode());
+    QVERIFY(window.windowState() & Qt::WindowFullScreen);
+    QVERIFY(QFontInfo(QApplication::font()).pixelSize() > font0);
+    QCOMPARE(QApplication::palette().color(QPalette::Window).rgb(), background);
+    QCOMPARE(QApplication::palette().color(QPalette::WindowText).rgb(), foreground);
+    QVERIFY(window.bufferView()->theme().highContrast());
+    QCOMPARE(window.bufferView()->theme().dark(), dark);
+    QVERIFY(window.charts()->theme().highContrast());
+    QCOMPARE(window.charts()->producedSeries()->pen().widthF(), 4.0);
+    const auto during = pixels();
+    QCOMPARE(during.first, background);
+    QCOMPARE(during.second, background);
+
+    window.setPresentationMode(false);
+    QVERIFY(!window.presentationMode());
+    QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    QCOMPARE(QFontInfo(QApplication::font()).pixelSize(), font0);
+    QCOMPARE(window.darkTheme(), dark);
+    QCOMPARE(QApplication::palette().color(QPalette::Window).rgb(), window0);
+    QCOMPARE(QApplication::palette().color(QPalette::WindowText).rgb(), text0);
+    QVERIFY(!window.bufferView()->theme().highContrast());
+    QCOMPARE(window.charts()->producedSeries()->pen().widthF(), 2.0);
+    const auto after = pixels();
+    QCOMPARE(after.first, before.first);
+    QCOMPARE(after.second, before.second);
+    window.setDarkTheme(false);
 }
 
 void TestMainWindow::itemsTravelAtSlowRatesAndJumpAtMaxRate()
