@@ -22,6 +22,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -74,7 +75,12 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     setCentralWidget(columns);
     statusBar()->addWidget(m_status, 1);
     setUpMenus();
-    resize(1280, 900);
+    // As large as the panels like, but never larger than a real screen (1024x768 projectors);
+    // offscreen rendering has no screen worth fitting, and screenshots keep the full size.
+    QSize size(1280, 900);
+    if (screen() && QGuiApplication::platformName() != u"offscreen")
+        size = size.boundedTo(screen()->availableSize() * 0.95);
+    resize(size);
     restoreSettings();
 
     connect(m_controls, &ControlsPanel::startPauseClicked, &m_session, &LiveSession::togglePause);

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void savingThenOpeningAScenarioRoundTrips();
     void openingABadScenarioKeepsTheRunAndSaysWhy();
     void zoomScalesTheApplicationFont();
+    void zoomedControlsKeepTheirNamesWhole();
     void presetPickerLoadsThePreset();
     void theLastScenarioIsReopenedNextTime();
     void darkThemeDarkensThePanels();
@@ -126,6 +127,23 @@ void TestMainWindow::zoomScalesTheApplicationFont()
     QVERIFY(QFontInfo(QApplication::font()).pixelSize() > before);
     window.zoom(-window.zoomSteps());
     QCOMPARE(QFontInfo(QApplication::font()).pixelSize(), before);
+}
+
+void TestMainWindow::zoomedControlsKeepTheirNamesWhole()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    window.resize(1280, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QComboBox* strategy = window.controls()->strategyBox();
+    window.zoom(+4);
+    // The longest strategy name fits once the new font has reached the panel.
+    QTRY_VERIFY_WITH_TIMEOUT(strategy->font().pixelSize() == QApplication::font().pixelSize()
+            && strategy->width() >= strategy->sizeHint().width(),
+        2000);
+    window.zoom(-window.zoomSteps());
 }
 
 void TestMainWindow::presetPickerLoadsThePreset()
