@@ -21,6 +21,12 @@ ActivityLegend::ActivityLegend(QWidget* parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
 }
 
+void ActivityLegend::setTheme(const Theme& theme)
+{
+    m_theme = theme;
+    update();
+}
+
 QSize ActivityLegend::sizeHint() const
 {
     return { 600, heightForWidth(600) };
@@ -45,7 +51,7 @@ int ActivityLegend::layOut(int width, QPainter* p) const
             y += line;
         }
         if (p) {
-            p->fillRect(QRect(x, y + 2, swatch, swatch), ThreadActivity::colour(kind));
+            p->fillRect(QRect(x, y + 2, swatch, swatch), m_theme.activity(kind));
             p->drawText(QRect(x + swatch + 6, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, name);
         }
         x += w;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "theme.h"
+
 #include <QWidget>
 
 namespace pcviz {
@@ -10,6 +12,7 @@ class ActivityLegend : public QWidget {
     Q_OBJECT
 public:
     explicit ActivityLegend(QWidget* parent = nullptr);
+    void setTheme(const Theme& theme);
     QSize sizeHint() const override;
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
@@ -20,6 +23,8 @@ protected:
 private:
     // Lays the entries out for width; returns the height used, painting when p is given.
     int layOut(int width, class QPainter* p) const;
+
+    Theme m_theme;
 };
 
 } // namespace pcviz

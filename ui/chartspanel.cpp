@@ -3,7 +3,9 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QHBoxLayout>
+#include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
 
@@ -71,30 +73,86 @@ ChartsPanel::ChartsPanel(QWidget* parent)
         m_charts.push_back(chart);
         auto* view = new QChartView(chart, this);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumSize(200, 150);
+        m_views.push_back(view);
         layout->addWidget(view);
     }
+    m_plainBackgroundPen = throughput->backgroundPen();
+    m_plainRoundness = throughput->backgroundRoundness();
     colourSeries();
+    applyFonts();
     redraw();
 }
 
 void ChartsPanel::colourSeries()
 {
-    // The same colours as the lanes' legend, whatever the chart theme.
-    m_produced->setPen(QPen(QColor(0x43, 0xa0, 0x47), 2));
-    m_consumed->setPen(QPen(QColor(0x1e, 0x88, 0xe5), 2));
-    m_occupancy->setPen(QPen(QColor(0x8d, 0x6e, 0x63), 2));
-    m_producersBlocked->setPen(QPen(QColor(0xe5, 0x39, 0x35), 2));
-    m_consumersBlocked->setPen(QPen(QColor(0xab, 0x47, 0xbc), 2));
+    const qreal width = m_theme.seriesWidth();
+    m_produced->setPen(QPen(m_theme.series(Theme::Series::Produced), width));
+    m_consumed->setPen(QPen(m_theme.series(Theme::Series::Consumed), width));
+    m_occupancy->setPen(QPen(m_theme.series(Theme::Series::Occupancy), width));
+    m_producersBlocked->setPen(QPen(m_theme.series(Theme::Series::ProducersBlocked), width));
+    // At high contrast both blocked lines can lie on top of each other: one is dashed, so the
+    // one beneath still shows.
+    QPen consumers(m_theme.series(Theme::Series::ConsumersBlocked), width);
+    if (m_theme.highContrast())
+        consumers.setStyle(Qt::DashLine);
+    m_consumersBlocked->setPen(consumers);
 }
 
-void ChartsPanel::setDarkTheme(bool dark)
+void ChartsPanel::setTheme(const Theme& theme)
 {
+    m_theme = theme;
     for (QChart* chart : m_charts) {
-        chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+        // Qt Charts ignores a change to the theme a chart already has, and then keeps colours
+        // set by hand: passing through another theme makes it set every colour afresh. The
+        // background's outline and corners are no part of a theme: they are put back by hand.
+        chart->setTheme(QChart::ChartThemeBlueCerulean);
+        chart->setTheme(theme.dark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
         chart->setAnimationOptions(QChart::NoAnimation);
+        chart->setBackgroundPen(m_plainBackgroundPen);
+        chart->setBackgroundRoundness(m_plainRoundness);
+        if (!theme.highContrast())
+            continue;
+        chart->setBackgroundBrush(theme.background());
+        chart->setBackgroundPen(QPen(theme.text(), theme.outlineWidth()));
+        chart->setBackgroundRoundness(0);
+        chart->setTitleBrush(theme.text());
+        chart->legend()->setLabelColor(theme.text());
+        for (QAbstractAxis* axis : chart->axes()) {
+            axis->setLabelsColor(theme.text());
+            axis->setLinePen(QPen(theme.text(), theme.outlineWidth()));
+            axis->setGridLinePen(QPen(theme.gridLine(), 1));
+        }
     }
     colourSeries();
+    applyFonts();
+}
+
+void ChartsPanel::applyFonts()
+{
+    // Chart text follows the widget's font, so zoom and presentation mode enlarge it too.
+    QFont labels = font();
+    QFont title = font();
+    title.setBold(true);
+    if (m_theme.highContrast())
+        labels.setBold(true);
+    for (QChart* chart : m_charts) {
+        chart->setTitleFont(title);
+        chart->legend()->setFont(labels);
+        for (QAbstractAxis* axis : chart->axes())
+            axis->setLabelsFont(labels);
+    }
+    // A chart needs about nine lines of its text in height (title, three ticks, time labels,
+    // legend) before Qt Charts starts eliding axis labels to "...".
+    const int line = QFontMetrics(labels).height();
+    for (QChartView* view : m_views)
+        view->setMinimumSize(std::max(200, line * 14), std::max(150, line * 9));
+}
+
+void ChartsPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        applyFonts();
 }
 
 void ChartsPanel::setWindowSeconds(double seconds)

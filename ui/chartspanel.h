@@ -2,11 +2,14 @@
 #pragma once
 
 #include "statemodel.h"
+#include "theme.h"
 
+#include <QPen>
 #include <QVector>
 #include <QWidget>
 
 class QChart;
+class QChartView;
 class QLineSeries;
 class QValueAxis;
 
@@ -24,13 +27,19 @@ public:
     void sample(const StateModel& state);
     void clear();
     void setWindowSeconds(double seconds);
-    void setDarkTheme(bool dark);
+    /// Light or dark chart theme; at high contrast, plain backgrounds, thick lines and the
+    /// theme's colour-blind-safe series colours.
+    void setTheme(const Theme& theme);
+    const Theme& theme() const { return m_theme; }
 
     QLineSeries* producedSeries() const { return m_produced; }
     QLineSeries* consumedSeries() const { return m_consumed; }
     QLineSeries* occupancySeries() const { return m_occupancy; }
     QLineSeries* producersBlockedSeries() const { return m_producersBlocked; }
     QLineSeries* consumersBlockedSeries() const { return m_consumersBlocked; }
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Sample {
@@ -43,7 +52,9 @@ private:
     };
     void redraw();
     void colourSeries();
+    void applyFonts();
 
+    Theme m_theme;
     QVector<Sample> m_samples;
     double m_windowSeconds = 60;
     double m_lastT = -1;
@@ -56,6 +67,9 @@ private:
     QLineSeries* m_consumersBlocked;
     QVector<QValueAxis*> m_timeAxes;
     QVector<QChart*> m_charts;
+    QVector<QChartView*> m_views;
+    QPen m_plainBackgroundPen; // as the chart themes leave it
+    qreal m_plainRoundness = 0;
     QValueAxis* m_rateAxis;
     QValueAxis* m_occupancyAxis;
 };

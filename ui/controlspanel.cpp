@@ -6,6 +6,7 @@
 #include "strategies/strategyregistry.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QPushButton>
@@ -42,6 +43,9 @@ ControlsPanel::ControlsPanel(QWidget* parent)
         m_distribution->addItem(distributionName(d), int(d));
     m_startPause->setShortcut(Qt::Key_Space);
     m_reset->setShortcut(Qt::Key_R);
+    m_preset->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_strategy->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    fitNames();
 
     auto* form = new QFormLayout(this);
     form->addRow(tr("Pr&eset"), m_preset);
@@ -71,6 +75,22 @@ ControlsPanel::ControlsPanel(QWidget* parent)
     });
     connect(m_startPause, &QPushButton::clicked, this, &ControlsPanel::startPauseClicked);
     connect(m_reset, &QPushButton::clicked, this, &ControlsPanel::resetClicked);
+}
+
+void ControlsPanel::fitNames()
+{
+    // The panel keeps the width of the longest preset and strategy name, so zoomed text is
+    // never cut off (a combo box's minimum size ignores its items).
+    for (QComboBox* box : { m_preset, m_strategy })
+        box->setMinimumWidth(box->sizeHint().width());
+}
+
+void ControlsPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // Queued: the combo boxes learn of the new font after their parent does.
+    if (event->type() == QEvent::FontChange)
+        QMetaObject::invokeMethod(this, &ControlsPanel::fitNames, Qt::QueuedConnection);
 }
 
 void ControlsPanel::showScenario(const Scenario& scenario)

@@ -48,7 +48,12 @@ Q_SIGNALS:
     void startPauseClicked();
     void resetClicked();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void fitNames();
+
     QComboBox* m_preset;
     QComboBox* m_strategy;
     QSpinBox* m_producers;

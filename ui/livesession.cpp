@@ -32,6 +32,7 @@ void LiveSession::rebuildState()
 {
     m_drain = std::make_unique<EventDrain>(m_engine.log());
     m_checker = std::make_unique<Checker>(RunInfo { m_engine.scenario(), m_engine.objects() });
+    m_moves.clear();
 }
 
 void LiveSession::start()
@@ -82,13 +83,16 @@ void LiveSession::frame()
     // the threads run; beyond that, the views show occupancy rather than every item.
     constexpr std::uint64_t MaxEventsPerFrame = 20'000;
     m_drain->skipToNewest(MaxEventsPerFrame);
+    m_moves.clear();
     const std::size_t n = m_drain->drain([this, skippedBefore](const Event& e) {
         // Events were skipped (left behind above, or overwritten by the ring before this frame
         // read them): the fold must know, or it would draw a buffer that never was.
         if (m_drain->skipped() != skippedBefore && !m_checker->state().bufferApproximate())
             m_checker->missedEvents();
         m_checker->apply(e);
+        m_moves.add(e);
     });
+    m_moves.missedEvents = m_drain->skipped() != skippedBefore;
     if (n > 0)
         Q_EMIT stateChanged();
     if (!m_engine.isActive() && m_drain->caughtUp())

@@ -4,6 +4,7 @@
 #include "checker.h"
 #include "engine.h"
 #include "eventdrain.h"
+#include "framemoves.h"
 #include "statemodel.h"
 
 #include <QElapsedTimer>
@@ -39,6 +40,8 @@ public:
     /// The invariants checked live; complete() is false once events had to be skipped.
     const Checker& checker() const { return *m_checker; }
     std::uint64_t skippedEvents() const { return m_drain ? m_drain->skipped() : 0; }
+    /// The puts and gets folded by the last frame (those stateChanged was emitted for).
+    const FrameMoves& frameMoves() const { return m_moves; }
     double elapsedSeconds() const;
 
 Q_SIGNALS:
@@ -53,6 +56,7 @@ private:
     Engine m_engine;
     std::unique_ptr<EventDrain> m_drain;
     std::unique_ptr<Checker> m_checker; // folds the state the views paint, and checks it
+    FrameMoves m_moves;
     QTimer m_frameTimer;
     QElapsedTimer m_runClock;
 };

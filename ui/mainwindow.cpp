@@ -5,9 +5,11 @@
 #include "bufferview.h"
 #include "chartspanel.h"
 #include "controlspanel.h"
+#include "highcontraststyle.h"
 #include "livesession.h"
 #include "primitivesmodel.h"
 #include "strategies/strategyregistry.h"
+#include "theme.h"
 #include "threadlanesview.h"
 
 #include "presets.h"
@@ -20,7 +22,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -37,6 +41,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_lanes(new ThreadLanesView(this))
     , m_primitives(new PrimitivesModel(this))
     , m_charts(new ChartsPanel(this))
+    , m_legend(new ActivityLegend(this))
     , m_status(new QLabel(this))
 {
     auto* primitivesView = new QTableView;
@@ -61,7 +66,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     lanesLayout->setContentsMargins(0, 0, 0, 0);
     lanesLayout->setSpacing(0);
     lanesLayout->addWidget(m_lanes, 1);
-    lanesLayout->addWidget(new ActivityLegend);
+    lanesLayout->addWidget(m_legend);
     columns->addWidget(lanesBox);
     columns->addWidget(m_charts);
     columns->setStretchFactor(0, 4);
@@ -70,7 +75,12 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     setCentralWidget(columns);
     statusBar()->addWidget(m_status, 1);
     setUpMenus();
-    resize(1280, 900);
+    // As large as the panels like, but never larger than a real screen (1024x768 projectors);
+    // offscreen rendering has no screen worth fitting, and screenshots keep the full size.
+    QSize size(1280, 900);
+    if (screen() && QGuiApplication::platformName() != u"offscreen")
+        size = size.boundedTo(screen()->availableSize() * 0.95);
+    resize(size);
     restoreSettings();
 
     connect(m_controls, &ControlsPanel::startPauseClicked, &m_session, &LiveSession::togglePause);
@@ -134,19 +144,20 @@ void MainWindow::setUpMenus()
     QAction* fullScreen = view->addAction(tr("&Full screen"), QKeySequence(Qt::Key_F11), this,
         [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     fullScreen->setCheckable(false);
-    QAction* presentation = view->addAction(tr("&Presentation mode"));
-    presentation->setCheckable(true);
-    presentation->setShortcut(QKeySequence(Qt::Key_F5));
-    connect(presentation, &QAction::toggled, this, [this](bool on) {
-        // For a projector: the whole screen, larger text, and black on white at full contrast.
-        setWindowState(
-            on ? (windowState() | Qt::WindowFullScreen) : (windowState() & ~Qt::WindowFullScreen));
-        zoom(on ? 3 : -3);
-        setDarkTheme(false);
-    });
-    QAction* dark = view->addAction(tr("&Dark theme"));
-    dark->setCheckable(true);
-    connect(dark, &QAction::toggled, this, &MainWindow::setDarkTheme);
+    m_presentationAction = view->addAction(tr("&Presentation mode"));
+    m_presentationAction->setCheckable(true);
+    m_presentationAction->setShortcut(QKeySequence(Qt::Key_F5));
+    connect(m_presentationAction, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    m_darkAction = view->addAction(tr("&Dark theme"));
+    m_darkAction->setCheckable(true);
+    connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
+    m_animateAction = view->addAction(tr("&Animate items"));
+    m_animateAction->setCheckable(true);
+    m_animateAction->setChecked(true);
+    m_animateAction->setToolTip(tr("At slow rates, items travel from their producer into their "
+                                   "slot and from their slot to their consumer"));
+    connect(m_animateAction, &QAction::toggled, this, &MainWindow::setAnimateItems);
+    view->addSeparator();
     view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { zoom(+1); });
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
     view->addAction(
@@ -159,6 +170,8 @@ void MainWindow::setUpMenus()
                "<tr><td><b>Space</b></td><td>start / pause</td></tr>"
                "<tr><td><b>R</b></td><td>reset the run</td></tr>"
                "<tr><td><b>F11</b></td><td>full screen</td></tr>"
+               "<tr><td><b>F5</b></td><td>presentation mode (full screen, larger text, "
+               "high contrast)</td></tr>"
                "<tr><td><b>Ctrl +</b> / <b>Ctrl -</b></td><td>zoom in / out</td></tr>"
                "<tr><td><b>Ctrl O</b> / <b>Ctrl Shift S</b></td><td>open / save a "
                "scenario</td></tr>"
@@ -186,20 +199,66 @@ void MainWindow::zoom(int steps)
 
 void MainWindow::setDarkTheme(bool dark)
 {
-    QPalette palette = QApplication::style()->standardPalette();
-    if (dark) {
-        palette.setColor(QPalette::Window, QColor(0x26, 0x32, 0x38));
-        palette.setColor(QPalette::WindowText, QColor(0xec, 0xef, 0xf1));
-        palette.setColor(QPalette::Base, QColor(0x1c, 0x25, 0x29));
-        palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x32, 0x38));
-        palette.setColor(QPalette::Text, QColor(0xec, 0xef, 0xf1));
-        palette.setColor(QPalette::Button, QColor(0x37, 0x47, 0x4f));
-        palette.setColor(QPalette::ButtonText, QColor(0xec, 0xef, 0xf1));
-        palette.setColor(QPalette::Highlight, QColor(0x42, 0xa5, 0xf5));
-    }
-    QApplication::setPalette(palette);
-    m_charts->setDarkTheme(dark);
     m_darkTheme = dark;
+    const QSignalBlocker blocker(m_darkAction);
+    m_darkAction->setChecked(dark);
+    applyTheme();
+}
+
+void MainWindow::setHighContrast(bool on)
+{
+    m_highContrast = on;
+    applyTheme();
+}
+
+void MainWindow::applyTheme()
+{
+    // One theme for every panel: the palette for the standard widgets, the theme itself for
+    // the views that paint their own colours.
+    const Theme theme(m_darkTheme, m_highContrast);
+    // The style first: installing one resets the application palette.
+    HighContrastStyle::setHighContrast(this, m_highContrast);
+    QApplication::setPalette(theme.palette(QApplication::style()->standardPalette()));
+    m_buffer->setTheme(theme);
+    m_lanes->setTheme(theme);
+    m_legend->setTheme(theme);
+    m_charts->setTheme(theme);
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presentation)
+        return;
+    m_presentation = on;
+    const QSignalBlocker blocker(m_presentationAction);
+    m_presentationAction->setChecked(on);
+    if (on) {
+        // For a projector: the whole screen, text readable from the back, full contrast in
+        // whichever theme the lecturer chose.
+        m_stateBeforePresentation = windowState();
+        m_geometryBeforePresentation = normalGeometry();
+        setWindowState(windowState() | Qt::WindowFullScreen);
+        const int before = m_zoom;
+        zoom(+3);
+        m_presentationZoom = m_zoom - before;
+    } else {
+        setWindowState(m_stateBeforePresentation);
+        // Not every platform puts a window back where it was after full screen.
+        if (m_stateBeforePresentation == Qt::WindowNoState
+            && m_geometryBeforePresentation.isValid())
+            setGeometry(m_geometryBeforePresentation);
+        zoom(-m_presentationZoom);
+        m_presentationZoom = 0;
+    }
+    setHighContrast(on);
+}
+
+void MainWindow::setAnimateItems(bool on)
+{
+    m_buffer->setAnimated(on);
+    const QSignalBlocker blocker(m_animateAction);
+    m_animateAction->setChecked(on);
+    QSettings().setValue(QStringLiteral("view/animateItems"), on);
 }
 
 void MainWindow::restoreSettings()
@@ -207,11 +266,17 @@ void MainWindow::restoreSettings()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     zoom(settings.value(QStringLiteral("window/zoom"), 0).toInt());
+    const bool animate = settings.value(QStringLiteral("view/animateItems"), true).toBool();
+    m_buffer->setAnimated(animate);
+    const QSignalBlocker blocker(m_animateAction);
+    m_animateAction->setChecked(animate);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     QSettings settings;
+    if (m_presentation)
+        setPresentationMode(false); // remember the window and zoom as they are outside it
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/zoom"), m_zoom);
     m_session.stop();
@@ -292,7 +357,7 @@ void MainWindow::changeStrategy(const QString& strategy)
 void MainWindow::showState()
 {
     const StateModel& state = m_session.state();
-    m_buffer->showState(state);
+    m_buffer->showState(state, m_session.frameMoves());
     m_lanes->showState(state);
     m_primitives->showState(state);
     // Charts follow the run's own time, so a paused run leaves them as they were.

@@ -3,10 +3,12 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 
 namespace pcviz {
 
+class ActivityLegend;
 class BufferView;
 class ChartsPanel;
 class ControlsPanel;
@@ -39,6 +41,14 @@ public:
     void zoom(int steps);
     void setDarkTheme(bool dark);
     bool darkTheme() const { return m_darkTheme; }
+    /// Full contrast (black on white, or white on black in the dark theme) for every panel.
+    void setHighContrast(bool on);
+    bool highContrast() const { return m_highContrast; }
+    /// For a projector: full screen, larger text and high contrast; off restores all three.
+    void setPresentationMode(bool on);
+    bool presentationMode() const { return m_presentation; }
+    /// Whether items travel to and from their slots at slow rates; remembered.
+    void setAnimateItems(bool on);
     int zoomSteps() const { return m_zoom; }
 
 protected:
@@ -50,6 +60,7 @@ private:
     void changeStrategy(const QString& strategy);
     void setUpMenus();
     void restoreSettings();
+    void applyTheme();
     bool startScenario(const Scenario& scenario, QString* error);
 
     LiveSession& m_session;
@@ -58,9 +69,18 @@ private:
     ThreadLanesView* m_lanes;
     PrimitivesModel* m_primitives;
     ChartsPanel* m_charts;
+    ActivityLegend* m_legend;
     QLabel* m_status;
+    QAction* m_presentationAction = nullptr;
+    QAction* m_darkAction = nullptr;
+    QAction* m_animateAction = nullptr;
     int m_zoom = 0;
+    int m_presentationZoom = 0; // the zoom steps presentation mode added
+    Qt::WindowStates m_stateBeforePresentation;
+    QRect m_geometryBeforePresentation;
     bool m_darkTheme = false;
+    bool m_highContrast = false;
+    bool m_presentation = false;
     int m_baseFontPixels = 0;
 };
 

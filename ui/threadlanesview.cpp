@@ -8,8 +8,6 @@
 namespace pcviz {
 
 namespace {
-constexpr qreal NameWidth = 70;
-constexpr qreal WordsWidth = 250;
 constexpr qreal Margin = 6;
 } // namespace
 
@@ -21,14 +19,34 @@ ThreadLanesView::ThreadLanesView(QWidget* parent)
 
 QSize ThreadLanesView::sizeHint() const
 {
-    return { 640, int(std::max(4, int(m_lanes.size())) * 28 + 2 * Margin) };
+    const int lane = fontMetrics().height() * 2;
+    return { 640, int(std::max(4, int(m_lanes.size())) * lane + 2 * Margin) };
 }
 
 QSize ThreadLanesView::minimumSizeHint() const
 {
     // Up to 8 lanes stay readable however small the window; more thread lanes get thinner.
     const int lanes = std::clamp(int(m_lanes.size()), 2, 8);
-    return { 320, int(lanes * 16 + 2 * Margin) };
+    return { 320, int(lanes * (fontMetrics().height() + 2) + 2 * Margin) };
+}
+
+void ThreadLanesView::setTheme(const Theme& theme)
+{
+    m_theme = theme;
+    update();
+}
+
+qreal ThreadLanesView::nameWidth() const
+{
+    return fontMetrics().horizontalAdvance(QStringLiteral("main ")) + 24;
+}
+
+qreal ThreadLanesView::wordsWidth() const
+{
+    // Room for the longest words a lane says, at most half the lanes' width.
+    const qreal words
+        = fontMetrics().horizontalAdvance(QStringLiteral("waiting: buffer empty (not_empty)"));
+    return std::min(words + 8, width() * 0.5);
 }
 
 void ThreadLanesView::showState(const StateModel& state)
@@ -67,13 +85,15 @@ qreal ThreadLanesView::laneHeight() const
 {
     if (m_lanes.isEmpty())
         return 0;
-    return std::clamp((height() - 2 * Margin) / qreal(m_lanes.size()), 6.0, 30.0);
+    const qreal tallest = fontMetrics().height() * 1.9;
+    return std::clamp((height() - 2 * Margin) / qreal(m_lanes.size()), 6.0, tallest);
 }
 
 QRectF ThreadLanesView::swatchRect(int lane) const
 {
     const qreal h = laneHeight();
-    return QRectF(Margin + NameWidth, Margin + lane * h + 2, 14, std::max(2.0, h - 4));
+    return QRectF(Margin + nameWidth(), Margin + lane * h + 2, std::max(14.0, h * 0.55),
+        std::max(2.0, h - 4));
 }
 
 QString ThreadLanesView::laneWords(int lane) const
@@ -86,10 +106,12 @@ void ThreadLanesView::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
     const qreal h = laneHeight();
-    const qreal stripLeft = Margin + NameWidth + 20 + WordsWidth;
+    const qreal names = nameWidth();
+    const qreal wordsLeft = Margin + names + std::max(14.0, h * 0.55) + 6;
+    const qreal stripLeft = wordsLeft + wordsWidth();
     const qreal stripWidth = std::max(0.0, width() - stripLeft - Margin);
     QFont font = p.font();
-    font.setPixelSize(int(std::clamp(h * 0.55, 8.0, 15.0)));
+    font.setPixelSize(int(std::clamp(h * 0.6, 8.0, qreal(QFontInfo(this->font()).pixelSize()))));
     p.setFont(font);
     const bool text = h >= 12;
 
@@ -98,12 +120,12 @@ void ThreadLanesView::paintEvent(QPaintEvent*)
         const qreal top = Margin + i * h;
         if (text) {
             p.setPen(palette().color(QPalette::Text));
-            p.drawText(QRectF(Margin, top, NameWidth - 4, h), Qt::AlignVCenter | Qt::AlignLeft,
+            p.drawText(QRectF(Margin, top, names - 4, h), Qt::AlignVCenter | Qt::AlignLeft,
                 lane.ref.name());
         }
-        p.fillRect(swatchRect(i), ThreadActivity::colour(lane.now.kind));
+        p.fillRect(swatchRect(i), m_theme.activity(lane.now.kind));
         if (text)
-            p.drawText(QRectF(Margin + NameWidth + 20, top, WordsWidth - 8, h),
+            p.drawText(QRectF(wordsLeft, top, wordsWidth() - 8, h),
                 Qt::AlignVCenter | Qt::AlignLeft, lane.now.words);
 
         // The strip: time runs left to right, now at the right edge.
@@ -118,7 +140,7 @@ void ThreadLanesView::paintEvent(QPaintEvent*)
                 = s + 1 < lane.history.size() ? x(lane.history[s + 1].ns) : stripLeft + stripWidth;
             if (right > left)
                 p.fillRect(QRectF(left, top + 2, right - left, std::max(2.0, h - 4)),
-                    ThreadActivity::colour(lane.history[s].kind));
+                    m_theme.activity(lane.history[s].kind));
         }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "theme.h"
 #include "threadactivity.h"
 
 #include <QVector>
@@ -17,6 +18,7 @@ public:
 
     /// Takes the threads' current activities from state, at the run time state.lastNs().
     void showState(const StateModel& state);
+    void setTheme(const Theme& theme);
 
     int laneCount() const { return int(m_lanes.size()); }
     /// The swatch that shows lane i's current activity, in widget coordinates.
@@ -40,7 +42,11 @@ private:
         QVector<Sample> history; // oldest first; each sample holds until the next
     };
     qreal laneHeight() const;
+    // Column widths follow the font, so zoomed text is not clipped.
+    qreal nameWidth() const;
+    qreal wordsWidth() const;
 
+    Theme m_theme;
     QVector<Lane> m_lanes;
     std::int64_t m_nowNs = 0;
     std::int64_t m_windowNs = 10'000'000'000;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window drives a real engine: every control changes the engine's setting while it runs,
 // Start/Pause/Reset do what they say, and closing while every thread is blocked is prompt.
+// Items travel as tweens at slow rates and never at max rate; presentation mode turns on high
+// contrast in either theme and turns it off again.
 
+#include "bufferview.h"
 #include "chartspanel.h"
 #include "controlspanel.h"
 #include "livesession.h"
@@ -49,9 +52,13 @@ private Q_SLOTS:
     void savingThenOpeningAScenarioRoundTrips();
     void openingABadScenarioKeepsTheRunAndSaysWhy();
     void zoomScalesTheApplicationFont();
+    void zoomedControlsKeepTheirNamesWhole();
     void presetPickerLoadsThePreset();
     void theLastScenarioIsReopenedNextTime();
     void darkThemeDarkensThePanels();
+    void presentationModeIsFullScreenLargerAndHighContrast_data();
+    void presentationModeIsFullScreenLargerAndHighContrast();
+    void itemsTravelAtSlowRatesAndJumpAtMaxRate();
     void countControlsChangeTheRunningEngine();
     void capacityAndRateControlsChangeTheRunningEngine();
     void startPauseAndResetDoWhatTheySay();
@@ -122,6 +129,23 @@ void TestMainWindow::zoomScalesTheApplicationFont()
     QCOMPARE(QFontInfo(QApplication::font()).pixelSize(), before);
 }
 
+void TestMainWindow::zoomedControlsKeepTheirNamesWhole()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    window.resize(1280, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QComboBox* strategy = window.controls()->strategyBox();
+    window.zoom(+4);
+    // The longest strategy name fits once the new font has reached the panel.
+    QTRY_VERIFY_WITH_TIMEOUT(strategy->font().pixelSize() == QApplication::font().pixelSize()
+            && strategy->width() >= strategy->sizeHint().width(),
+        2000);
+    window.zoom(-window.zoomSteps());
+}
+
 void TestMainWindow::presetPickerLoadsThePreset()
 {
     LiveSession session;
@@ -180,6 +204,96 @@ void TestMainWindow::darkThemeDarkensThePanels()
     const int dark = lightness();
     window.setDarkTheme(false);
     QVERIFY2(dark < 80 && light > 200, qPrintable(QStringLiteral("%1 %2").arg(dark).arg(light)));
+}
+
+void TestMainWindow::presentationModeIsFullScreenLargerAndHighContrast_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light theme: black on white") << false;
+    QTest::newRow("dark theme: white on black") << true;
+}
+
+void TestMainWindow::presentationModeIsFullScreenLargerAndHighContrast()
+{
+    QFETCH(bool, dark);
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    window.resize(1000, 800);
+    window.setDarkTheme(dark);
+    QCoreApplication::processEvents();
+    // What a pixel of the buffer view's background and of the lanes' look like on screen.
+    const auto pixels = [&window] {
+        QCoreApplication::processEvents(); // palette and font changes reach widgets as events
+        QImage image(window.size(), QImage::Format_ARGB32);
+        window.render(&image);
+        const QPoint buffer = window.bufferView()->mapTo(&window, QPoint(3, 3));
+        const QPoint lanes = window.lanes()->mapTo(&window, QPoint(window.lanes()->width() / 2, 2));
+        return std::pair { image.pixelColor(buffer).rgb(), image.pixelColor(lanes).rgb() };
+    };
+    const QRgb window0 = QApplication::palette().color(QPalette::Window).rgb();
+    const QRgb text0 = QApplication::palette().color(QPalette::WindowText).rgb();
+    const int font0 = QFontInfo(QApplication::font()).pixelSize();
+    const auto before = pixels();
+    const QRgb background = dark ? qRgb(0, 0, 0) : qRgb(0xff, 0xff, 0xff);
+    const QRgb foreground = dark ? qRgb(0xff, 0xff, 0xff) : qRgb(0, 0, 0);
+    QVERIFY(before.first != background);
+
+    window.setPresentationMode(true);
+    QVERIFY(window.presentationMode());
+    QVERIFY(window.windowState() & Qt::WindowFullScreen);
+    QVERIFY(QFontInfo(QApplication::font()).pixelSize() > font0);
+    QCOMPARE(QApplication::palette().color(QPalette::Window).rgb(), background);
+    QCOMPARE(QApplication::palette().color(QPalette::WindowText).rgb(), foreground);
+    QVERIFY(window.bufferView()->theme().highContrast());
+    QCOMPARE(window.bufferView()->theme().dark(), dark);
+    QVERIFY(window.charts()->theme().highContrast());
+    QCOMPARE(window.charts()->producedSeries()->pen().widthF(), 4.0);
+    const auto during = pixels();
+    QCOMPARE(during.first, background);
+    QCOMPARE(during.second, background);
+
+    window.setPresentationMode(false);
+    QVERIFY(!window.presentationMode());
+    QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    QCOMPARE(QFontInfo(QApplication::font()).pixelSize(), font0);
+    QCOMPARE(window.darkTheme(), dark);
+    QCOMPARE(QApplication::palette().color(QPalette::Window).rgb(), window0);
+    QCOMPARE(QApplication::palette().color(QPalette::WindowText).rgb(), text0);
+    QVERIFY(!window.bufferView()->theme().highContrast());
+    QCOMPARE(window.charts()->producedSeries()->pen().widthF(), 2.0);
+    const auto after = pixels();
+    QCOMPARE(after.first, before.first);
+    QCOMPARE(after.second, before.second);
+    window.setDarkTheme(false);
+}
+
+void TestMainWindow::itemsTravelAtSlowRatesAndJumpAtMaxRate()
+{
+    Scenario s = slowScenario();
+    s.produceRate = 5; // 2 producers and 2 consumers: about 20 moves a second
+    s.consumeRate = 5;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    window.setAnimateItems(true);
+    BufferView* buffer = window.bufferView();
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(buffer->tweensStarted() >= 2, 5000);
+
+    window.controls()->produceRateSlider()->slider()->setValue(
+        window.controls()->produceRateSlider()->slider()->maximum());
+    window.controls()->consumeRateSlider()->slider()->setValue(
+        window.controls()->consumeRateSlider()->slider()->maximum());
+    QVERIFY(session.engine().scenario().produceRate == RateModel::Max);
+    // Once frames are busy, not one more tween starts, however long it runs.
+    QTRY_VERIFY_WITH_TIMEOUT(session.frameMoves().total > BufferView::MaxMovesPerFrame, 5000);
+    const std::uint64_t started = buffer->tweensStarted();
+    const std::uint64_t puts = session.state().puts();
+    QTRY_VERIFY_WITH_TIMEOUT(session.state().puts() > puts + 20'000, 10000);
+    QCOMPARE(buffer->activeTweenCount(), 0);
+    QCOMPARE(buffer->tweensStarted(), started);
+    session.stop();
 }
 
 void TestMainWindow::titleNamesTheScenarioAndControlsShowIt()
