@@ -30,11 +30,10 @@ public:
     enum class RunState { Idle, Running, Paused, Finished, Stopped };
     Q_ENUM(RunState)
 
-    /// Events the log retains: enough to scrub back through a long run.
-    static constexpr std::size_t DefaultLogCapacity = std::size_t(1) << 18;
+    /// Events the log retains per thread: several frames' worth at full speed (about 1 MB).
+    static constexpr std::size_t DefaultLogCapacity = std::size_t(1) << 14;
 
-    /// logCapacity: a reader that keeps up (the headless runner) runs faster with a ring that
-    /// fits in cache; one that scrubs back needs a long history.
+    /// logCapacity: events each thread's lane retains.
     explicit Engine(std::size_t logCapacity = DefaultLogCapacity, QObject* parent = nullptr);
     ~Engine() override;
 

@@ -3,7 +3,9 @@
 
 #include "eventlog.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -21,21 +23,25 @@ public:
     EventDrain(const EventDrain&) = delete;
     EventDrain& operator=(const EventDrain&) = delete;
 
-    /// Hands every event that can be placed in the order so far to sink; returns how many.
-    /// An event waits while a running thread could still record one that goes before it.
-    template <typename Sink> std::size_t drain(Sink&& sink)
+    /// Hands every event that can be placed in the order so far, up to max, to sink; returns
+    /// how many. An event waits while a running thread could still record one that goes
+    /// before it.
+    template <typename Sink>
+    std::size_t drain(Sink&& sink, std::size_t max = std::numeric_limits<std::size_t>::max())
     {
         if (m_generation != m_log.generation())
             restart();
         std::size_t total = 0;
-        for (;;) {
-            const std::size_t n = read(m_batch.data(), m_batch.size());
+        while (total < max) {
+            const std::size_t want = std::min(m_batch.size(), max - total);
+            const std::size_t n = read(m_batch.data(), want);
             for (std::size_t i = 0; i < n; ++i)
                 sink(m_batch[i]);
             total += n;
-            if (n < m_batch.size())
-                return total;
+            if (n < want)
+                break;
         }
+        return total;
     }
 
     /// Leaves all but about the newest `keep` unread events behind, counting them as skipped:

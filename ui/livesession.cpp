@@ -84,14 +84,16 @@ void LiveSession::frame()
     constexpr std::uint64_t MaxEventsPerFrame = 20'000;
     m_drain->skipToNewest(MaxEventsPerFrame);
     m_moves.clear();
-    const std::size_t n = m_drain->drain([this, skippedBefore](const Event& e) {
-        // Events were skipped (left behind above, or overwritten by the ring before this frame
-        // read them): the fold must know, or it would draw a buffer that never was.
-        if (m_drain->skipped() != skippedBefore && !m_checker->state().bufferApproximate())
-            m_checker->missedEvents();
-        m_checker->apply(e);
-        m_moves.add(e);
-    });
+    const std::size_t n = m_drain->drain(
+        [this, skippedBefore](const Event& e) {
+            // Events were skipped (left behind above, or overwritten by the ring before this frame
+            // read them): the fold must know, or it would draw a buffer that never was.
+            if (m_drain->skipped() != skippedBefore && !m_checker->state().bufferApproximate())
+                m_checker->missedEvents();
+            m_checker->apply(e);
+            m_moves.add(e);
+        },
+        MaxEventsPerFrame);
     m_moves.missedEvents = m_drain->skipped() != skippedBefore;
     if (n > 0)
         Q_EMIT stateChanged();
