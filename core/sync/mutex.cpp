@@ -25,24 +25,10 @@ bool Mutex::park(const ThreadContext& ctx)
     return true;
 }
 
-bool Mutex::spinLock()
-{
-    // A holder runs a few events' worth of code: waiting that long on the spot is far cheaper
-    // than parking, which costs both threads a system call and lets them fall into lock-step.
-    for (int i = 0; i < SpinRounds; ++i) {
-        if (m_state.load(std::memory_order_relaxed) == 0 && tryLock())
-            return true;
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
-    }
-    return false;
-}
-
 bool Mutex::lock(const ThreadContext& ctx)
 {
     ctx.pass(GateAction::Lock);
-    if (!tryLock() && !spinLock()) {
+    if (!tryLock()) {
         ctx.recordWaitingFor(
             { .peer = owner(), .kind = EventKind::LockWait, .object = m_id }, m_clock);
         if (!park(ctx))
