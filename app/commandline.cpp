@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
 
+#include "tracewriter.h"
+
 #include "inputtext.h"
 #include "presets.h"
 #include "strategies/strategyregistry.h"
@@ -48,7 +50,8 @@ struct Options {
         QStringLiteral("Headless: write the JSON summary to <file> or - (default: stdout)."),
         QStringLiteral("file") };
     QCommandLineOption trace { QStringLiteral("trace"),
-        QStringLiteral("Headless: write every event to <file> (.jsonl or .csv)."),
+        QStringLiteral("Headless: write every event to <file> (.jsonl, .csv, or .json for "
+                       "Perfetto and chrome://tracing)."),
         QStringLiteral("file") };
     QCommandLineOption screenshot { QStringLiteral("screenshot"),
         QStringLiteral("GUI: render the window to the PNG <file> when --quit-after ends."),
@@ -263,10 +266,9 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.summaryPath = parser.value(o.summary);
     result.tracePath = parser.value(o.trace);
     result.resultsPath = parser.value(o.results);
-    if (!result.tracePath.isEmpty() && !result.tracePath.endsWith(u".jsonl", Qt::CaseInsensitive)
-        && !result.tracePath.endsWith(u".csv", Qt::CaseInsensitive))
+    if (!result.tracePath.isEmpty() && !TraceWriter::isTraceFileName(result.tracePath))
         return bad(QStringLiteral("--trace: %1 has no known format (allowed: a file name ending in "
-                                  ".jsonl or .csv)")
+                                  ".jsonl, .csv or .json)")
                        .arg(quoteInput(result.tracePath)));
     if (result.summaryGiven && result.summaryPath == result.resultsPath)
         return bad(QStringLiteral("--summary and --results: both name %1 (allowed: two different "

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QImage>
 #include <QJsonArray>
+#include <QMap>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -224,6 +225,7 @@ private Q_SLOTS:
     void jsonLinesTraceHasHeaderAndGaplessEvents_data();
     void jsonLinesTraceHasHeaderAndGaplessEvents();
     void csvTraceHasHeaderRowAndOneRowPerEvent();
+    void chromeTraceHasOneTrackPerThreadAndBalancedWaitSpans();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -373,7 +375,7 @@ void TestCli::badInputExitsTwoNamingTheOptionAndAllowedValues_data()
         { "--preset", "seed", "--scenario", "@TMP@/bad-field.json" }, { "--preset", "--scenario" });
     row("override breaking the seed preset's rules", { "--preset", "seed", "--producers", "2" },
         { "producers", "main_produces" });
-    row("--trace -", { "--trace", "-" }, { "--trace", ".jsonl", ".csv" });
+    row("--trace -", { "--trace", "-" }, { "--trace", ".jsonl", ".csv", ".json" });
     row("--summary with empty name", { "--summary=" }, { "--summary", "file name" });
     row("--summary and --results the same file",
         { "--summary", "@TMP@/same.json", "--results", "@TMP@/same.json" },
@@ -861,6 +863,73 @@ void TestCli::csvTraceHasHeaderRowAndOneRowPerEvent()
         }
     }
     QCOMPARE(qint64(puts), qint64(2 * 200));
+}
+
+void TestCli::chromeTraceHasOneTrackPerThreadAndBalancedWaitSpans()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString tracePath = dir.filePath(QStringLiteral("run.json"));
+    const QString summaryPath = dir.filePath(QStringLiteral("summary.json"));
+    // Capacity 1 with two of each: threads wait often, so there are spans to draw.
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--strategy"), QStringLiteral("monitor"),
+            QStringLiteral("--producers"), QStringLiteral("2"), QStringLiteral("--consumers"),
+            QStringLiteral("2"), QStringLiteral("--capacity"), QStringLiteral("1"),
+            QStringLiteral("--items"), QStringLiteral("300"), QStringLiteral("--trace"), tracePath,
+            QStringLiteral("--summary"), summaryPath },
+        dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(readFile(summaryPath), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QJsonObject trace = parseObject(readFile(tracePath), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QJsonObject scenario = trace.value(QStringLiteral("otherData")).toObject();
+    QCOMPARE(scenario.value(QStringLiteral("format")).toString(), QStringLiteral("pcviz-trace"));
+    const QJsonArray events = trace.value(QStringLiteral("traceEvents")).toArray();
+    QMap<int, QString> trackNames;
+    QMap<int, int> openSpans;
+    QMap<int, double> lastTs;
+    qint64 instants = 0;
+    qint64 spans = 0;
+    for (const QJsonValue& value : events) {
+        const QJsonObject e = value.toObject();
+        const QString phase = e.value(QStringLiteral("ph")).toString();
+        const int tid = e.value(QStringLiteral("tid")).toInt();
+        QCOMPARE(e.value(QStringLiteral("pid")).toInt(), 1);
+        const QJsonObject args = e.value(QStringLiteral("args")).toObject();
+        if (phase == u"M") {
+            if (e.value(QStringLiteral("name")).toString() == u"thread_name") {
+                QVERIFY2(!trackNames.contains(tid), "a track is named twice");
+                trackNames.insert(tid, args.value(QStringLiteral("name")).toString());
+            }
+            continue;
+        }
+        QVERIFY2(trackNames.contains(tid), "an event on a track with no name");
+        const double ts = e.value(QStringLiteral("ts")).toDouble();
+        QVERIFY2(ts >= lastTs.value(tid, 0), "time runs backwards on a track");
+        lastTs[tid] = ts;
+        if (phase == u"i") {
+            ++instants;
+            QCOMPARE(args.value(QStringLiteral("thread")).toString(), trackNames.value(tid));
+        } else if (phase == u"B") {
+            QCOMPARE(openSpans.value(tid), 0); // waits do not nest
+            ++openSpans[tid];
+            ++spans;
+        } else if (phase == u"E") {
+            QCOMPARE(openSpans.value(tid), 1);
+            --openSpans[tid];
+        } else {
+            QFAIL(qPrintable(QStringLiteral("unexpected phase ") + phase));
+        }
+    }
+    // One instant per recorded event, one named track per thread, every span closed.
+    QCOMPARE(instants, summary.value(QStringLiteral("events")).toInteger());
+    QCOMPARE(QStringList(trackNames.values()).join(u','), QStringLiteral("P0,P1,C0,C1"));
+    QVERIFY(spans > 0);
+    for (const int open : std::as_const(openSpans))
+        QCOMPARE(open, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
