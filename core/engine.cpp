@@ -65,7 +65,7 @@ std::vector<ObjectInfo> Engine::objects() const
     return preview ? preview->objects() : std::vector<ObjectInfo> {};
 }
 
-void Engine::start()
+void Engine::start(StartMode mode)
 {
     if (isActive())
         stop();
@@ -91,6 +91,8 @@ void Engine::start()
         m_log.setTap({});
 
     m_controlThread = std::thread([this] { controlMain(); });
+    if (mode == StartMode::Stepping)
+        m_gate.pause(); // every thread parks at its start gate
     {
         // Consumers first, as the seed program starts its daemons before producing.
         std::lock_guard lock(m_control);
@@ -103,7 +105,7 @@ void Engine::start()
                 spawn(Role::Producer);
         }
     }
-    setRunState(RunState::Running);
+    setRunState(mode == StartMode::Stepping ? RunState::Paused : RunState::Running);
     m_pollTimer.start();
 }
 
@@ -119,6 +121,8 @@ void Engine::spawn(Role role)
     // Streaming: a worker blocks only in waits that park its lane.
     w.ctx = ThreadContext { w.ref, &m_log, &m_gate, &m_stop, &w.leave, w.daemon ? &m_stop : nullptr,
         true };
+    // Known to the gate before it runs, so a step waits for it to reach its first gate.
+    w.ctx.setGateSlot(m_gate.slotFor(w.ref));
     // Consumers that join after the producers finished only drain what is left.
     w.leave.store(role == Role::Consumer && m_closed);
     const std::uint64_t seed
@@ -138,6 +142,7 @@ void Engine::spawn(Role role)
 void Engine::producerMain(Worker& w)
 {
     const ThreadContext& ctx = w.ctx;
+    ctx.pass(GateAction::Start);
     ctx.record({ .kind = EventKind::ThreadStart });
     for (qint64 serial = 0; serial < w.quota; ++serial) {
         if (w.retire.load(std::memory_order_acquire) || ctx.stopping())
@@ -160,6 +165,7 @@ void Engine::producerMain(Worker& w)
 void Engine::consumerMain(Worker& w)
 {
     const ThreadContext& ctx = w.ctx;
+    ctx.pass(GateAction::Start);
     ctx.record({ .kind = EventKind::ThreadStart });
     Item item;
     while (!w.retire.load(std::memory_order_acquire) && !ctx.stopping()) {
@@ -250,7 +256,24 @@ void Engine::pause()
     if (m_runState != RunState::Running)
         return;
     m_gate.pause();
+    // Sleepers in a pacer wake and go to their gates: while paused the steps set the pace.
+    m_produceRate.interrupt();
+    m_consumeRate.interrupt();
     setRunState(RunState::Paused);
+}
+
+Gate::StepResult Engine::step(ThreadRef thread)
+{
+    if (m_runState != RunState::Paused)
+        return Gate::StepResult::NotParked;
+    // A thread woken by the last step may still be on its way to its gate.
+    m_gate.waitQuiescent(StepTimeout);
+    return m_gate.step(thread, StepTimeout);
+}
+
+bool Engine::waitUntilSettled()
+{
+    return m_gate.waitQuiescent(StepTimeout);
 }
 
 void Engine::resume()

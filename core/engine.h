@@ -43,8 +43,19 @@ public:
     /// The current run's synchronisation objects (those of the scenario's strategy before one).
     std::vector<ObjectInfo> objects() const;
 
-    void start();
+    enum class StartMode { Running, Stepping };
+    /// Stepping: every thread parks at its first gate and moves only when stepped.
+    void start(StartMode mode = StartMode::Running);
+    /// Parks every thread at its next gate.
     void pause();
+    /// While paused: lets thread take its next action and waits until every thread is again
+    /// parked at a gate, blocked in a primitive or gone. NotParked when the thread cannot move
+    /// (it is blocked, gone, or no thread of this run).
+    Gate::StepResult step(ThreadRef thread);
+    /// Waits until no thread is on its way to a gate; false when that takes too long.
+    bool waitUntilSettled();
+    /// What a step may take at most: a step that runs longer is a thread stuck outside the gates.
+    static constexpr std::chrono::milliseconds StepTimeout { 5000 };
     void resume();
     /// Ends the run: wakes every waiting thread and joins them all. Returns promptly even when
     /// every thread is blocked.

@@ -38,6 +38,9 @@ public:
         return m_key;
     }
     void write(const Event& e, ThreadRef thread, std::int64_t tNs, std::uint64_t key);
+    std::uint64_t lastKey() const { return m_key; }
+    /// Later keys go above key: for an order imposed from outside (the gate's steps).
+    void advanceTo(std::uint64_t key) { m_key = key > m_key ? key : m_key; }
     /// Before the writer may block for long: a reader stops waiting for this lane's next event.
     void park()
     {

@@ -40,7 +40,8 @@ double Pacer::nextGapInMeans()
 
 bool Pacer::pace(const ThreadContext& ctx)
 {
-    if (m_model.isMax())
+    // While paused the steps set the pace: a thread must reach its next gate at once.
+    if (m_model.isMax() || ctx.gate->isPaused())
         return !m_stop.load(std::memory_order_relaxed);
     const double gap = nextGapInMeans();
     const ThreadContext::Parking parking(ctx);
@@ -48,7 +49,7 @@ bool Pacer::pace(const ThreadContext& ctx)
     for (;;) {
         const std::uint64_t generation = m_model.generation();
         const double rate = m_model.perSecond();
-        if (rate == RateModel::Max)
+        if (rate == RateModel::Max || ctx.gate->isPaused())
             return true;
         const auto deadline = start
             + std::chrono::duration_cast<std::chrono::steady_clock::duration>(

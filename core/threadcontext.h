@@ -4,8 +4,10 @@
 #include "eventlog.h"
 #include "gate.h"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace pcviz {
 
@@ -42,27 +44,43 @@ struct ThreadContext {
         write(e, &seen);
     }
 
-    void pass(GateAction next) const
+    /// Before each synchronisation action: free-run costs one atomic load; while paused the
+    /// thread parks until it is stepped, and its events then follow those of earlier steps.
+    void pass(GateAction next, std::uint8_t object = NoObject) const
     {
         if (!gate->isPaused())
             return;
-        const Parking parking(*this);
-        gate->park(self, next);
+        Gate::Slot* slot = gateSlot();
+        gate->raiseStepClock(lastKey());
+        {
+            const Parking parking(*this);
+            gate->park(slot, next, object);
+        }
+        followKey(gate->stepClock());
     }
     bool stopping() const { return stop->load(std::memory_order_acquire); }
     bool leaving() const { return leave && leave->load(std::memory_order_acquire); }
 
-    /// While in scope the thread may block: a reader need not wait for its next event.
+    /// While in scope the thread may block: a reader need not wait for its next event. With
+    /// an object, the thread is blocked in that primitive, which the gate counts as at rest.
     class Parking {
     public:
-        explicit Parking(const ThreadContext& ctx)
+        explicit Parking(const ThreadContext& ctx, std::optional<std::uint8_t> blockedIn = {})
             : m_ctx(ctx)
+            , m_blocked(blockedIn.has_value())
         {
             if (m_ctx.lane.lane)
                 m_ctx.lane.lane->park();
+            if (m_blocked) {
+                if (m_ctx.gate->isPaused())
+                    m_ctx.gate->raiseStepClock(m_ctx.lastKey());
+                m_ctx.gate->blockBegin(m_ctx.gateSlot(), *blockedIn);
+            }
         }
         ~Parking()
         {
+            if (m_blocked)
+                m_ctx.gate->blockEnd(m_ctx.gateSlot());
             m_ctx.clockStale = true; // the next event must not carry the time the wait began
             if (m_ctx.streaming && m_ctx.lane.lane)
                 m_ctx.lane.lane->unpark();
@@ -72,10 +90,28 @@ struct ThreadContext {
 
     private:
         const ThreadContext& m_ctx;
+        bool m_blocked;
     };
 
-    /// After the thread's last event: its lane goes back to the log.
-    void close() const { lane.close(); }
+    /// This thread's place at the gate, made on first use.
+    Gate::Slot* gateSlot() const
+    {
+        if (!m_gateSlot)
+            m_gateSlot = gate->slotFor(self);
+        return m_gateSlot;
+    }
+    void setGateSlot(Gate::Slot* slot) { m_gateSlot = slot; }
+
+    /// After the thread's last event: its lane goes back to the log, and a step no longer
+    /// waits for it.
+    void close() const
+    {
+        if (lane.lane)
+            gate->raiseStepClock(lane.lane->lastKey());
+        lane.close();
+        if (m_gateSlot)
+            gate->exited(m_gateSlot);
+    }
 
     /// The lane, opened at the first event and closed with the context.
     struct LaneHandle {
@@ -105,6 +141,9 @@ struct ThreadContext {
         }
     };
     mutable LaneHandle lane;
+    mutable Gate::Slot* m_gateSlot = nullptr;
+    // A key the lane must pass once it opens: the step clock seen before the first event.
+    mutable std::uint64_t m_pendingKey = 0;
 
     // The clock cache; only the owning thread records through its context.
     mutable std::int64_t lastNs = 0;
@@ -112,6 +151,15 @@ struct ThreadContext {
     mutable bool clockStale = true;
 
 private:
+    std::uint64_t lastKey() const { return lane.lane ? lane.lane->lastKey() : m_pendingKey; }
+    void followKey(std::uint64_t key) const
+    {
+        if (lane.lane)
+            lane.lane->advanceTo(key);
+        else
+            m_pendingKey = std::max(m_pendingKey, key);
+    }
+
     /// The clock is read for kinds that may follow a pause (a wait, a sleep), after the thread
     /// blocked or parked (clockStale), and on every 16th event; the others reuse the last
     /// reading. That keeps a slow clock off the hot path while t_ns stays within a few events
@@ -123,6 +171,8 @@ private:
         if (!lane.lane) {
             lane.log = log;
             lane.lane = log->openLane();
+            lane.lane->unpark();
+            lane.lane->advanceTo(m_pendingKey);
         }
         EventLane& l = *lane.lane;
         l.unpark();

@@ -6,7 +6,7 @@ namespace pcviz {
 WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
 {
     const ThreadContext& ctx = locker.context();
-    ctx.pass(GateAction::Wait);
+    ctx.pass(GateAction::Wait, m_id);
     WaitResult result;
     {
         std::unique_lock lock = lockRecording(m_mutex, ctx);
@@ -18,7 +18,7 @@ WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
         // Enqueued before the mutex is released: no signal can slip in between.
         locker.mutex().unlockForWait(ctx);
         locker.setOwns(false);
-        result = m_queue.park(lock, self, options);
+        result = m_queue.park(lock, self, options, GateAction::Wait, m_id);
         m_waiting.store(int(m_queue.size()), std::memory_order_release);
         if (result == WaitResult::Granted)
             ctx.record(
@@ -38,7 +38,7 @@ WaitResult CondVar::wait(MutexLocker& locker, const WaitOptions& options)
 
 void CondVar::signal(const ThreadContext& ctx)
 {
-    ctx.pass(GateAction::Signal);
+    ctx.pass(GateAction::Signal, m_id);
     // Waiters enqueue while holding the monitor's mutex, which a signaller holds too: if none
     // is counted now, none can be missed. (A signal sent without the mutex can miss a waiter
     // that is about to enqueue: that is the lost wake-up it would be with any condition variable.)
@@ -56,18 +56,20 @@ void CondVar::signal(const ThreadContext& ctx)
         m_clock);
     if (woken) {
         woken->granted = true;
+        ctx.gate->wake(woken->ctx.gateSlot());
         woken->cv.notify_one();
     }
 }
 
 void CondVar::broadcast(const ThreadContext& ctx)
 {
-    ctx.pass(GateAction::Signal);
+    ctx.pass(GateAction::Signal, m_id);
     const std::unique_lock lock = lockRecording(m_mutex, ctx);
     ctx.record({ .count = int(m_queue.size()), .kind = EventKind::CondBroadcast, .object = m_id },
         m_clock);
     while (Waiter* woken = m_queue.popFront()) {
         woken->granted = true;
+        ctx.gate->wake(woken->ctx.gateSlot());
         woken->cv.notify_one();
     }
     m_waiting.store(0, std::memory_order_release);

@@ -12,22 +12,30 @@ bool Mutex::tryLock()
 
 bool Mutex::park(const ThreadContext& ctx)
 {
-    // Marking the lock contended (2) makes the unlocker wake one parked thread. A poke turns 2
+    // Marking the lock contended (2) makes the unlocker wake parked threads. A poke turns 2
     // into 3, which ends any wait(2), so a parked thread always gets to re-check stop.
-    int state = m_state.exchange(2, std::memory_order_acquire);
-    const ThreadContext::Parking parking(ctx);
-    while (state != 0) {
+    for (;;) {
+        if (m_state.exchange(2, std::memory_order_acquire) == 0)
+            return true;
+        {
+            // Blocked only from here on: a step counts this thread at rest, so it must have
+            // nothing left to do but sleep. An unlock from now on finds 0 or 1 and no sleep
+            // happens, or finds 2 and wakes it.
+            const ThreadContext::Parking parking(ctx, m_id);
+            if (ctx.stopping())
+                return false;
+            m_state.wait(2, std::memory_order_relaxed);
+        }
+        // Woken: while stepping, the next try waits for this thread's turn.
+        ctx.pass(GateAction::Lock, m_id);
         if (ctx.stopping())
             return false;
-        m_state.wait(2, std::memory_order_relaxed);
-        state = m_state.exchange(2, std::memory_order_acquire);
     }
-    return true;
 }
 
 bool Mutex::lock(const ThreadContext& ctx)
 {
-    ctx.pass(GateAction::Lock);
+    ctx.pass(GateAction::Lock, m_id);
     if (!tryLock()) {
         ctx.recordWaitingFor(
             { .peer = owner(), .kind = EventKind::LockWait, .object = m_id }, m_clock);
@@ -41,7 +49,7 @@ bool Mutex::lock(const ThreadContext& ctx)
 
 void Mutex::unlock(const ThreadContext& ctx)
 {
-    ctx.pass(GateAction::Unlock);
+    ctx.pass(GateAction::Unlock, m_id);
     unlockForWait(ctx);
 }
 
@@ -50,8 +58,16 @@ void Mutex::unlockForWait(const ThreadContext& ctx)
     // Recorded while still held, so no later lock event can precede it in seq order.
     ctx.record({ .kind = EventKind::Unlock, .object = m_id }, m_clock);
     m_owner.store(0, std::memory_order_relaxed);
-    if (m_state.exchange(0, std::memory_order_release) >= 2)
+    if (m_state.exchange(0, std::memory_order_release) < 2)
+        return;
+    if (ctx.gate->isPaused()) {
+        // While stepping every waiter wakes and waits at the gate: which one gets the lock is
+        // the next step's choice, not the system's.
+        ctx.gate->wakeBlockedIn(m_id);
+        m_state.notify_all();
+    } else {
         m_state.notify_one();
+    }
 }
 
 void Mutex::poke()

@@ -7,7 +7,7 @@ namespace pcviz {
 
 WaitResult Semaphore::acquire(const ThreadContext& ctx, const WaitOptions& options)
 {
-    ctx.pass(GateAction::Acquire);
+    ctx.pass(GateAction::Acquire, m_id);
     std::unique_lock lock = lockRecording(m_mutex, ctx);
     if (m_value > 0 && m_queue.empty()) {
         --m_value;
@@ -18,7 +18,7 @@ WaitResult Semaphore::acquire(const ThreadContext& ctx, const WaitOptions& optio
     Waiter self(ctx);
     m_queue.pushBack(self);
     ctx.record({ .count = int(m_value), .kind = EventKind::SemWait, .object = m_id }, m_clock);
-    const WaitResult result = m_queue.park(lock, self, options);
+    const WaitResult result = m_queue.park(lock, self, options, GateAction::Acquire, m_id);
     if (result == WaitResult::Granted)
         ctx.record(
             { .count = int(m_value), .kind = EventKind::SemAcquire, .object = m_id }, m_clock);
@@ -32,7 +32,7 @@ WaitResult Semaphore::acquire(const ThreadContext& ctx, const WaitOptions& optio
 
 void Semaphore::release(const ThreadContext& ctx)
 {
-    ctx.pass(GateAction::Release);
+    ctx.pass(GateAction::Release, m_id);
     const std::unique_lock lock = lockRecording(m_mutex, ctx);
     ++m_value;
     Waiter* first = m_queue.front();
@@ -69,6 +69,7 @@ void Semaphore::grantWaiters()
         Waiter* w = m_queue.popFront();
         --m_value;
         w->granted = true;
+        w->ctx.gate->wake(w->ctx.gateSlot());
         w->cv.notify_one();
     }
 }

@@ -41,27 +41,37 @@ std::unique_lock<std::mutex> lockRecording(std::mutex& mutex, const ThreadContex
     return lock;
 }
 
-WaitResult WaitQueue::park(
-    std::unique_lock<std::mutex>& lock, Waiter& w, const WaitOptions& options)
+WaitResult WaitQueue::park(std::unique_lock<std::mutex>& lock, Waiter& w,
+    const WaitOptions& options, GateAction resume, std::uint8_t object)
 {
-    const ThreadContext::Parking parking(w.ctx);
-    for (;;) {
-        // A grant that raced a stop still counts: the permit or signal must not vanish.
-        if (w.granted)
-            return WaitResult::Granted;
-        if (w.ctx.stopping() || (options.leaveable && w.ctx.leaving())) {
-            remove(w);
-            return WaitResult::Cancelled;
-        }
-        if (options.deadline) {
-            if (w.cv.wait_until(lock, *options.deadline) == std::cv_status::timeout && !w.granted) {
+    const WaitResult result = [&] {
+        const ThreadContext::Parking parking(w.ctx, object);
+        for (;;) {
+            // A grant that raced a stop still counts: the permit or signal must not vanish.
+            if (w.granted)
+                return WaitResult::Granted;
+            if (w.ctx.stopping() || (options.leaveable && w.ctx.leaving())) {
                 remove(w);
-                return WaitResult::TimedOut;
+                return WaitResult::Cancelled;
             }
-        } else {
-            w.cv.wait(lock);
+            if (options.deadline) {
+                if (w.cv.wait_until(lock, *options.deadline) == std::cv_status::timeout
+                    && !w.granted) {
+                    remove(w);
+                    return WaitResult::TimedOut;
+                }
+            } else {
+                w.cv.wait(lock);
+            }
         }
+    }();
+    if (w.ctx.gate->isPaused()) {
+        // w is out of the queue by now, so the lock may go while this thread waits its turn.
+        lock.unlock();
+        w.ctx.pass(resume, object);
+        lock.lock();
     }
+    return result;
 }
 
 void WaitQueue::pokeAll()

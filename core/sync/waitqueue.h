@@ -51,8 +51,11 @@ public:
     Waiter* front() const { return m_head; }
 
     /// Blocks until w is granted, the deadline passes, or its thread must stop; w is dequeued
-    /// unless granted. The caller holds lock, which guards this queue.
-    WaitResult park(std::unique_lock<std::mutex>& lock, Waiter& w, const WaitOptions& options);
+    /// unless granted. The caller holds lock, which guards this queue. While stepping, the
+    /// woken thread then waits at the gate (as about to take `resume` on object) without the
+    /// lock, so it records nothing before its turn.
+    WaitResult park(std::unique_lock<std::mutex>& lock, Waiter& w, const WaitOptions& options,
+        GateAction resume, std::uint8_t object);
 
     /// Wakes every waiter so it re-checks stop and leave; nothing is granted.
     void pokeAll();
