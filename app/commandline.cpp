@@ -5,6 +5,7 @@
 
 #include "inputtext.h"
 #include "presets.h"
+#include "steppolicy.h"
 #include "strategies/strategyregistry.h"
 
 #include <QCommandLineParser>
@@ -62,6 +63,18 @@ struct Options {
         QStringLiteral("GUI: write frame-time and engine statistics to the JSON <file> when it "
                        "quits (use with --quit-after)."),
         QStringLiteral("file") };
+    QCommandLineOption schedule { QStringLiteral("schedule"),
+        QStringLiteral("Headless: step the threads in this order, e.g. P0,P0,C0 (replays a "
+                       "stepped run exactly)."),
+        QStringLiteral("threads") };
+    QCommandLineOption steps { QStringLiteral("steps"),
+        QStringLiteral("Headless: take <n> steps (1..1000000) chosen by --step-policy; the "
+                       "summary lists them as a schedule."),
+        QStringLiteral("n") };
+    QCommandLineOption stepPolicy { QStringLiteral("step-policy"),
+        QStringLiteral("Which thread --steps moves next: round-robin (default) or random "
+                       "(from --seed)."),
+        QStringLiteral("name") };
     QCommandLineOption results { QStringLiteral("results"),
         QStringLiteral(
             "Headless: write [value, result] pairs in consumption order to <file> or -."),
@@ -139,7 +152,7 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     parser.addOptions({ o.headless, o.preset, o.scenario, o.listPresets, o.listStrategies,
         o.strategy, o.producers, o.consumers, o.capacity, o.items, o.produceRate, o.consumeRate,
         o.distribution, o.seed, o.summary, o.trace, o.results, o.screenshot, o.quitAfter,
-        o.perfReport });
+        o.perfReport, o.schedule, o.steps, o.stepPolicy });
     result.helpText = parser.helpText();
 
     if (!parser.parse(arguments))
@@ -165,10 +178,10 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.mode = Mode::ListStrategies;
         return result;
     }
-    for (const QCommandLineOption* single :
-        { &o.preset, &o.scenario, &o.strategy, &o.producers, &o.consumers, &o.capacity, &o.items,
-            &o.produceRate, &o.consumeRate, &o.distribution, &o.seed, &o.summary, &o.trace,
-            &o.results, &o.screenshot, &o.quitAfter, &o.perfReport }) {
+    for (const QCommandLineOption* single : { &o.preset, &o.scenario, &o.strategy, &o.producers,
+             &o.consumers, &o.capacity, &o.items, &o.produceRate, &o.consumeRate, &o.distribution,
+             &o.seed, &o.summary, &o.trace, &o.results, &o.screenshot, &o.quitAfter, &o.perfReport,
+             &o.schedule, &o.steps, &o.stepPolicy }) {
         if (parser.values(*single).size() > 1)
             return bad(QStringLiteral("--%1: given more than once (allowed: once)")
                            .arg(single->names().constFirst()));
@@ -222,6 +235,37 @@ CommandLine CommandLine::parse(const QStringList& arguments)
                                       "exponential, bursty)")
                            .arg(quoteInput(parser.value(o.distribution))));
         s.distribution = *d;
+    }
+    if (parser.isSet(o.schedule)) {
+        s.schedule = parser.value(o.schedule).split(u',');
+        for (qsizetype i = 0; i < s.schedule.size(); ++i) {
+            if (!s.scheduleNames(s.schedule[i].trimmed()))
+                return bad(QStringLiteral("--schedule: step %1, %2, is not allowed (allowed: %3)")
+                               .arg(i + 1)
+                               .arg(quoteInput(s.schedule[i]), s.scheduleRange()));
+            s.schedule[i] = s.schedule[i].trimmed();
+        }
+    }
+    if (!readInteger(parser, o.steps, qint64(1), Scenario::MaxScheduleSteps, result.steps, error))
+        return bad(error);
+    if (parser.isSet(o.stepPolicy)) {
+        const auto policy = StepPolicy::fromName(parser.value(o.stepPolicy));
+        if (!policy)
+            return bad(QStringLiteral("--step-policy: %1 is not allowed (allowed: round-robin, "
+                                      "random)")
+                           .arg(quoteInput(parser.value(o.stepPolicy))));
+        result.stepPolicy = *policy;
+        if (!parser.isSet(o.steps))
+            return bad(QStringLiteral("--step-policy: only with --steps"));
+    }
+    if (parser.isSet(o.steps) && !s.schedule.isEmpty())
+        return bad(QStringLiteral("--steps and --schedule: give one or the other, not both"));
+    if (!headless) {
+        for (const QCommandLineOption* stepped : { &o.schedule, &o.steps }) {
+            if (parser.isSet(*stepped))
+                return bad(QStringLiteral("--%1: only with --headless")
+                               .arg(stepped->names().constFirst()));
+        }
     }
     if (const QString problem = s.validate(); !problem.isEmpty())
         return bad(QStringLiteral("scenario field ") + problem);

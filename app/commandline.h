@@ -2,6 +2,7 @@
 #pragma once
 
 #include "scenario.h"
+#include "steppolicy.h"
 
 #include <QString>
 #include <QStringList>
@@ -22,6 +23,8 @@ struct CommandLine {
     QString screenshotPath; // GUI: render the window to this PNG before quitting
     double quitAfterSeconds = -1; // GUI: quit after this long (< 0: stay open)
     QString perfReportPath; // GUI: frame and engine statistics, written when it quits
+    qint64 steps = 0; // headless: steps chosen by stepPolicy (0: run freely or by schedule)
+    StepPolicy::Kind stepPolicy = StepPolicy::Kind::RoundRobin;
     QString error; // with BadInput: names the option and what it allows
     QString helpText;
 

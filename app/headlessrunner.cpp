@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "eventdrain.h"
 #include "resultswriter.h"
+#include "steppolicy.h"
 #include "tracewriter.h"
 
 #include <QFile>
@@ -47,6 +48,61 @@ bool writeSummary(const QString& path, const QByteArray& json, FILE* fallback, Q
     return true;
 }
 } // namespace
+
+HeadlessRunner::StepOutcome HeadlessRunner::runSteps(Engine& engine, const RunInfo& info,
+    EventDrain& drain, const std::function<void(const Event&)>& handle, QJsonArray& applied)
+{
+    const Scenario& scenario = m_commandLine.scenario;
+    const bool bySchedule = !scenario.schedule.isEmpty();
+    const qint64 total = bySchedule ? scenario.schedule.size() : m_commandLine.steps;
+    StepPolicy policy(m_commandLine.stepPolicy, std::uint64_t(scenario.seed));
+    engine.waitUntilSettled();
+    for (qint64 i = 0; i < total; ++i) {
+        drain.drain(handle);
+        std::vector<ThreadRef> parked;
+        for (const Gate::Parked& p : engine.gate().parked())
+            parked.push_back(p.thread);
+        const std::optional<ThreadRef> next = bySchedule
+            ? ThreadRef::fromName(scenario.schedule[qsizetype(i)])
+            : policy.next(parked);
+        if (!next)
+            return StepOutcome::Stuck;
+        switch (engine.step(*next)) {
+        case Gate::StepResult::Done:
+            applied.append(next->name());
+            break;
+        case Gate::StepResult::NotParked:
+            if (!bySchedule && parked.empty())
+                return StepOutcome::Stuck;
+            printError(QStringLiteral("--schedule: step %1, %2, cannot move: %3")
+                           .arg(i + 1)
+                           .arg(next->name(), whyNotParked(engine, info, *next)));
+            return StepOutcome::BadSchedule;
+        case Gate::StepResult::TimedOut:
+            printError(QStringLiteral("step %1, %2, did not come to rest within %3 ms")
+                           .arg(i + 1)
+                           .arg(next->name())
+                           .arg(Engine::StepTimeout.count()));
+            return StepOutcome::Stuck;
+        }
+    }
+    drain.drain(handle);
+    const bool anyParked = !engine.gate().parked().empty();
+    return anyParked || engine.threadsDone() ? StepOutcome::Done : StepOutcome::Stuck;
+}
+
+QString HeadlessRunner::whyNotParked(const Engine& engine, const RunInfo& info, ThreadRef thread)
+{
+    for (const Gate::ThreadState& t : engine.gate().threads()) {
+        if (t.thread != thread)
+            continue;
+        if (t.state == Gate::State::Exited)
+            return QStringLiteral("it has exited");
+        if (t.state == Gate::State::Blocked)
+            return QStringLiteral("it is blocked in %1").arg(info.objectName(t.object));
+    }
+    return QStringLiteral("it is not at a gate");
+}
 
 HeadlessRunner::HeadlessRunner(const CommandLine& commandLine)
     : m_commandLine(commandLine)
@@ -92,11 +148,23 @@ int HeadlessRunner::run()
             results->add(e.value, e.result);
     };
 
+    const bool stepped = !scenario.schedule.isEmpty() || m_commandLine.steps > 0;
     const auto started = std::chrono::steady_clock::now();
-    engine.start();
+    engine.start(stepped ? Engine::StartMode::Stepping : Engine::StartMode::Running);
     bool deadlock = false;
+    QJsonArray applied;
+    if (stepped) {
+        const StepOutcome outcome = runSteps(engine, info, drain, handle, applied);
+        if (outcome == StepOutcome::BadSchedule) {
+            engine.stop();
+            return ExitBadInput; // the outputs are not committed, so none is left behind
+        }
+        // Every thread still alive is blocked: stepping cannot go on, and nothing else will.
+        deadlock = outcome == StepOutcome::Stuck && engine.threadsAlive() > 0
+            && checker.deadlocked(engine.threadsAlive());
+    }
     int stuckPolls = 0;
-    for (;;) {
+    for (; !stepped;) {
         if (drain.drain(handle) > 0) {
             stuckPolls = 0; // a verdict needs the same stuck state on consecutive quiet polls
             continue;
@@ -121,8 +189,11 @@ int HeadlessRunner::run()
     const QJsonArray deadlockCycle = deadlock ? checker.waitCycle() : QJsonArray();
     if (deadlock)
         engine.recordEngineEvent({ .kind = EventKind::Deadlock });
+    if (stepped)
+        drain.drain(handle); // what stop sets free is not part of the schedule's run
     engine.stop();
-    drain.drain(handle);
+    if (!stepped)
+        drain.drain(handle);
     const bool completed = engine.runState() == Engine::RunState::Finished && !deadlock;
     if (completed)
         checker.finish();
@@ -165,6 +236,8 @@ int HeadlessRunner::run()
     };
     if (deadlock)
         summary.insert(QStringLiteral("deadlock_cycle"), deadlockCycle);
+    if (stepped)
+        summary.insert(QStringLiteral("schedule"), applied);
 
     // With the results on stdout, the summary goes to stderr unless it was given a place.
     FILE* summaryStream

@@ -2,17 +2,32 @@
 #pragma once
 
 #include "commandline.h"
+#include "event.h"
+
+#include <QJsonArray>
+
+#include <functional>
 
 namespace pcviz {
 
-/// Runs a scenario without a display: drains every event into the checker and the requested
-/// outputs, detects deadlock, writes the summary and returns the exit status.
+class Engine;
+class EventDrain;
+struct RunInfo;
+
+/// Runs a scenario without a display, freely or step by step (a schedule, or a number of steps
+/// chosen by a policy): drains every event into the checker and the requested outputs, detects
+/// deadlock, writes the summary and returns the exit status.
 class HeadlessRunner {
 public:
     explicit HeadlessRunner(const CommandLine& commandLine);
     int run();
 
 private:
+    enum class StepOutcome { Done, Stuck, BadSchedule };
+    StepOutcome runSteps(Engine& engine, const RunInfo& info, EventDrain& drain,
+        const std::function<void(const Event&)>& handle, QJsonArray& applied);
+    static QString whyNotParked(const Engine& engine, const RunInfo& info, ThreadRef thread);
+
     const CommandLine& m_commandLine;
 };
 

@@ -78,6 +78,7 @@ public:
     EventLog& log() { return m_log; }
     const EventLog& log() const { return m_log; }
     Gate& gate() { return m_gate; }
+    const Gate& gate() const { return m_gate; }
     /// Exact totals of the current run, kept outside the bounded log.
     std::uint64_t produced() const;
     std::uint64_t consumed() const;

@@ -154,7 +154,7 @@ const QStringList& knownKeys()
         QStringLiteral("capacity"), QStringLiteral("producers"), QStringLiteral("consumers"),
         QStringLiteral("items"), QStringLiteral("produce_rate"), QStringLiteral("consume_rate"),
         QStringLiteral("distribution"), QStringLiteral("seed"), QStringLiteral("main_produces"),
-        QStringLiteral("join"), QStringLiteral("daemon_consumers") };
+        QStringLiteral("join"), QStringLiteral("daemon_consumers"), QStringLiteral("schedule") };
     return keys;
 }
 } // namespace
@@ -223,7 +223,42 @@ QString Scenario::validate() const
     if (daemonConsumers && !join)
         return outOfRange(QStringLiteral("daemon_consumers"), QStringLiteral("true"),
             QStringLiteral("false unless join is true (nothing else would end the run)"));
+    if (schedule.size() > MaxScheduleSteps)
+        return outOfRange(QStringLiteral("schedule"),
+            QStringLiteral("%1 steps").arg(schedule.size()),
+            QStringLiteral("at most %1 steps").arg(MaxScheduleSteps));
+    for (qsizetype i = 0; i < schedule.size(); ++i) {
+        if (!scheduleNames(schedule[i]))
+            return outOfRange(
+                QStringLiteral("schedule[%1]").arg(i), quoteInput(schedule[i]), scheduleRange());
+    }
     return {};
+}
+
+bool Scenario::scheduleNames(const QString& name) const
+{
+    const std::optional<ThreadRef> t = ThreadRef::fromName(name);
+    if (!t)
+        return false;
+    switch (t->role) {
+    case Role::Producer:
+        return !mainProduces && t->index < producers;
+    case Role::Consumer:
+        return t->index < consumers;
+    case Role::Main:
+        return mainProduces && t->index == 0;
+    default:
+        return false;
+    }
+}
+
+QString Scenario::scheduleRange() const
+{
+    const QString producersText
+        = mainProduces ? QStringLiteral("main") : QStringLiteral("P0..P%1").arg(producers - 1);
+    return QStringLiteral("a thread of this scenario: %1, C0..C%2")
+        .arg(producersText)
+        .arg(consumers - 1);
 }
 
 QJsonObject Scenario::toJson() const
@@ -249,6 +284,8 @@ QJsonObject Scenario::toJson() const
     o.insert(QStringLiteral("main_produces"), mainProduces);
     o.insert(QStringLiteral("join"), join);
     o.insert(QStringLiteral("daemon_consumers"), daemonConsumers);
+    if (!schedule.isEmpty())
+        o.insert(QStringLiteral("schedule"), QJsonArray::fromStringList(schedule));
     return o;
 }
 
@@ -310,6 +347,22 @@ std::optional<Scenario> Scenario::fromJson(
     r.boolean(QStringLiteral("daemon_consumers"), s.daemonConsumers);
     if (!r.error().isEmpty())
         return fail(r.error());
+    if (const QJsonValue schedule = o.value(QStringLiteral("schedule")); !schedule.isUndefined()) {
+        const QString allowed = QStringLiteral("an array of thread names such as \"P0\", \"C1\"");
+        if (!schedule.isArray())
+            return fail(QStringLiteral("schedule: expected %1").arg(allowed));
+        const QJsonArray steps = schedule.toArray();
+        if (steps.size() > MaxScheduleSteps)
+            return fail(
+                outOfRange(QStringLiteral("schedule"), QStringLiteral("%1 steps").arg(steps.size()),
+                    QStringLiteral("at most %1 steps").arg(MaxScheduleSteps)));
+        for (qsizetype i = 0; i < steps.size(); ++i) {
+            if (!steps[i].isString())
+                return fail(
+                    QStringLiteral("schedule[%1]: expected a thread name such as \"P0\"").arg(i));
+            s.schedule.append(steps[i].toString());
+        }
+    }
     const auto d = distributionFromName(distribution);
     if (!d)
         return fail(outOfRange(QStringLiteral("distribution"), quoteInput(distribution),

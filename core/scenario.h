@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -38,9 +39,16 @@ struct Scenario {
     bool mainProduces = false;
     bool join = false;
     bool daemonConsumers = false;
+    /// A stepped run's schedule: which thread moves at each step (P0, C1, main, ...). Empty:
+    /// the threads run freely.
+    QStringList schedule;
+    static constexpr qsizetype MaxScheduleSteps = 1'000'000;
 
     /// The first problem, naming the field and what it allows; empty when the scenario is valid.
     QString validate() const;
+    /// Whether name is a thread this scenario starts (a schedule may name only those).
+    bool scheduleNames(const QString& name) const;
+    QString scheduleRange() const;
 
     QJsonObject toJson() const;
     /// Strict parse: unknown keys, wrong types and values out of range are errors that name the

@@ -11,9 +11,9 @@
 #include <QHash>
 #include <QImage>
 #include <QJsonArray>
-#include <QMap>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -226,6 +226,8 @@ private Q_SLOTS:
     void jsonLinesTraceHasHeaderAndGaplessEvents();
     void csvTraceHasHeaderRowAndOneRowPerEvent();
     void chromeTraceHasOneTrackPerThreadAndBalancedWaitSpans();
+    void steppedRunReplaysFromItsScheduleToTheSameTrace();
+    void scheduleStepThatCannotMoveExitsTwoNamingTheStep();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -376,6 +378,13 @@ void TestCli::badInputExitsTwoNamingTheOptionAndAllowedValues_data()
     row("override breaking the seed preset's rules", { "--preset", "seed", "--producers", "2" },
         { "producers", "main_produces" });
     row("--trace -", { "--trace", "-" }, { "--trace", ".jsonl", ".csv", ".json" });
+    row("--schedule naming no thread of the run", { "--schedule", "P0,C7" },
+        { "--schedule", "step 2", "C7", "P0..P0, C0..C0" });
+    row("--steps out of range", { "--steps", "0" }, { "--steps", "1..1000000" });
+    row("--step-policy unknown", { "--steps", "5", "--step-policy", "fifo" },
+        { "--step-policy", "fifo", "round-robin, random" });
+    row("--steps and --schedule together", { "--steps", "5", "--schedule", "P0" },
+        { "--steps", "--schedule" });
     row("--summary with empty name", { "--summary=" }, { "--summary", "file name" });
     row("--summary and --results the same file",
         { "--summary", "@TMP@/same.json", "--results", "@TMP@/same.json" },
@@ -930,6 +939,75 @@ void TestCli::chromeTraceHasOneTrackPerThreadAndBalancedWaitSpans()
     QVERIFY(spans > 0);
     for (const int open : std::as_const(openSpans))
         QCOMPARE(open, 0);
+}
+
+void TestCli::steppedRunReplaysFromItsScheduleToTheSameTrace()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QStringList shape { QStringLiteral("--headless"), QStringLiteral("--strategy"),
+        QStringLiteral("semaphore"), QStringLiteral("--producers"), QStringLiteral("2"),
+        QStringLiteral("--consumers"), QStringLiteral("2"), QStringLiteral("--capacity"),
+        QStringLiteral("2"), QStringLiteral("--items"), QStringLiteral("20") };
+    const auto eventsWithoutTimes = [](const QByteArray& trace) {
+        QList<QByteArray> lines = trace.split('\n');
+        lines.removeFirst(); // the header, which holds the schedule only in the replay
+        QList<QJsonObject> events;
+        for (const QByteArray& line : std::as_const(lines)) {
+            if (line.isEmpty())
+                continue;
+            QJsonObject e = QJsonDocument::fromJson(line).object();
+            e.remove(QStringLiteral("t_ns"));
+            events.append(e);
+        }
+        return events;
+    };
+    const QString firstTrace = dir.filePath(QStringLiteral("first.jsonl"));
+    const QString firstSummary = dir.filePath(QStringLiteral("first.json"));
+    const Run first = runPcviz(shape
+            + QStringList { QStringLiteral("--steps"), QStringLiteral("250"),
+                QStringLiteral("--step-policy"), QStringLiteral("random"), QStringLiteral("--seed"),
+                QStringLiteral("5"), QStringLiteral("--trace"), firstTrace,
+                QStringLiteral("--summary"), firstSummary },
+        dir.path());
+    QVERIFY2(exitedWith(first, ExitClean), qPrintable(first.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(readFile(firstSummary), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QStringList schedule;
+    for (const QJsonValue& step : summary.value(QStringLiteral("schedule")).toArray())
+        schedule.append(step.toString());
+    QCOMPARE(schedule.size(), 250);
+    const QList<QJsonObject> expected = eventsWithoutTimes(readFile(firstTrace));
+    QVERIFY(expected.size() > 100);
+    for (int replay = 0; replay < 3; ++replay) {
+        const QString trace = dir.filePath(QStringLiteral("replay%1.jsonl").arg(replay));
+        const Run again = runPcviz(shape
+                + QStringList { QStringLiteral("--schedule"), schedule.join(u','),
+                    QStringLiteral("--trace"), trace },
+            dir.path());
+        QVERIFY2(exitedWith(again, ExitClean), qPrintable(again.describe()));
+        QVERIFY2(eventsWithoutTimes(readFile(trace)) == expected, "the replay's events differ");
+    }
+}
+
+void TestCli::scheduleStepThatCannotMoveExitsTwoNamingTheStep()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString trace = dir.filePath(QStringLiteral("run.jsonl"));
+    // The consumer starts, enters get(), takes the lock, finds nothing and waits on not_empty:
+    // its fifth step is one it cannot take.
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--strategy"), QStringLiteral("monitor"),
+            QStringLiteral("--capacity"), QStringLiteral("1"), QStringLiteral("--schedule"),
+            QStringLiteral("C0,C0,C0,C0,C0,P0"), QStringLiteral("--trace"), trace },
+        dir.path());
+    QVERIFY2(exitedWith(run, ExitBadInput), qPrintable(run.describe()));
+    const QString message = QString::fromUtf8(run.err);
+    for (const char* fragment : { "--schedule", "step", "C0", "blocked in not_empty" })
+        QVERIFY2(message.contains(QLatin1String(fragment)), qPrintable(message));
+    QVERIFY2(!QFile::exists(trace), "a rejected schedule left a trace behind");
 }
 
 QTEST_GUILESS_MAIN(TestCli)
