@@ -37,10 +37,77 @@ void LiveSession::rebuildState()
 
 void LiveSession::start()
 {
+    setStepPolicy(m_stepPolicyKind); // the same choices again for the same seed
     m_engine.start();
     rebuildState();
     m_runClock.start();
     m_frameTimer.start();
+}
+
+QString LiveSession::step(std::optional<ThreadRef> thread)
+{
+    if (m_engine.runState() == Engine::RunState::Running)
+        m_engine.pause();
+    else if (!m_engine.isActive())
+        return tr("The run has ended: press Reset to start again.");
+    m_engine.waitUntilSettled();
+    if (!thread) {
+        std::vector<ThreadRef> parked;
+        for (const Gate::Parked& p : m_engine.gate().parked())
+            parked.push_back(p.thread);
+        thread = m_stepPolicy.next(parked);
+        if (!thread)
+            return tr("No thread can move: every one is blocked or has exited.");
+    }
+    QString problem;
+    switch (m_engine.step(*thread)) {
+    case Gate::StepResult::Done:
+        break;
+    case Gate::StepResult::NotParked:
+        problem = tr("%1 cannot move: %2")
+                      .arg(thread->name(),
+                          nextActions().value(thread->packed(), tr("it is not at a gate")));
+        break;
+    case Gate::StepResult::TimedOut:
+        problem = tr("%1 did not come to rest after its step.").arg(thread->name());
+        break;
+    }
+    frame(); // show the step at once, not at the next tick
+    return problem;
+}
+
+void LiveSession::setStepPolicy(StepPolicy::Kind kind)
+{
+    m_stepPolicyKind = kind;
+    m_stepPolicy = StepPolicy(kind, std::uint64_t(m_engine.scenario().seed));
+}
+
+QHash<std::uint32_t, QString> LiveSession::nextActions() const
+{
+    QHash<std::uint32_t, QString> out;
+    if (m_engine.runState() != Engine::RunState::Paused)
+        return out;
+    const RunInfo& info = m_checker->state().info();
+    for (const Gate::ThreadState& t : m_engine.gate().threads()) {
+        switch (t.state) {
+        case Gate::State::Parked:
+            out.insert(t.thread.packed(),
+                t.object == NoObject
+                    ? tr("next: %1").arg(QLatin1String(gateActionName(t.next)))
+                    : tr("next: %1 %2")
+                          .arg(QLatin1String(gateActionName(t.next)), info.objectName(t.object)));
+            break;
+        case Gate::State::Blocked:
+            out.insert(t.thread.packed(), tr("it is blocked in %1").arg(info.objectName(t.object)));
+            break;
+        case Gate::State::Exited:
+            out.insert(t.thread.packed(), tr("it has exited"));
+            break;
+        case Gate::State::Running:
+            break;
+        }
+    }
+    return out;
 }
 
 void LiveSession::togglePause()

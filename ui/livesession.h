@@ -6,12 +6,16 @@
 #include "eventdrain.h"
 #include "framemoves.h"
 #include "statemodel.h"
+#include "steppolicy.h"
+
+#include <QHash>
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace pcviz {
 
@@ -31,6 +35,13 @@ public:
 
     void start();
     void togglePause();
+    /// Pauses if running, then moves one thread to its next gate: the given one, or the one
+    /// the step policy picks. Empty on success, else why the thread cannot move.
+    QString step(std::optional<ThreadRef> thread = std::nullopt);
+    void setStepPolicy(StepPolicy::Kind kind);
+    StepPolicy::Kind stepPolicy() const { return m_stepPolicyKind; }
+    /// While paused: what each thread will do next ("lock mutex") or what it is blocked in.
+    QHash<std::uint32_t, QString> nextActions() const;
     /// Stops the run and starts the scenario (with any live changes) afresh.
     void reset();
     void stop();
@@ -56,6 +67,8 @@ private:
     Engine m_engine;
     std::unique_ptr<EventDrain> m_drain;
     std::unique_ptr<Checker> m_checker; // folds the state the views paint, and checks it
+    StepPolicy::Kind m_stepPolicyKind = StepPolicy::Kind::RoundRobin;
+    StepPolicy m_stepPolicy { StepPolicy::Kind::RoundRobin, 1 };
     FrameMoves m_moves;
     QTimer m_frameTimer;
     QElapsedTimer m_runClock;

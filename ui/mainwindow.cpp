@@ -14,6 +14,7 @@
 
 #include "presets.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
@@ -100,6 +101,8 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(m_controls, &ControlsPanel::consumeRateChosen, &engine, &Engine::setConsumeRate);
     connect(m_controls, &ControlsPanel::distributionChosen, &engine, &Engine::setDistribution);
     connect(&m_session, &LiveSession::stateChanged, this, &MainWindow::showState);
+    connect(m_lanes, &ThreadLanesView::laneClicked, this,
+        [this](ThreadRef thread) { stepThread(thread); });
     connect(&m_session, &LiveSession::runStateChanged, m_controls, &ControlsPanel::showRunState);
     showScenario();
     showState();
@@ -163,12 +166,41 @@ void MainWindow::setUpMenus()
     view->addAction(
         tr("&Reset zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { zoom(-m_zoom); });
 
+    QMenu* stepMenu = menuBar()->addMenu(tr("&Step"));
+    QAction* step = stepMenu->addAction(
+        tr("&Step one thread"), QKeySequence(Qt::Key_Right), this, [this] { stepThread({}); });
+    step->setStatusTip(tr("Pause, then move one thread (chosen by the policy) to its next gate"));
+    // Number keys step the thread in that lane: the student is the scheduler.
+    for (int lane = 0; lane < 9; ++lane) {
+        auto* byKey = new QAction(this);
+        byKey->setShortcut(QKeySequence(Qt::Key_1 + lane));
+        connect(byKey, &QAction::triggered, this, [this, lane] {
+            if (const std::optional<ThreadRef> thread = m_lanes->laneThread(lane))
+                stepThread(thread);
+        });
+        addAction(byKey);
+    }
+    stepMenu->addSeparator();
+    auto* policies = new QActionGroup(this);
+    for (const StepPolicy::Kind kind : { StepPolicy::Kind::RoundRobin, StepPolicy::Kind::Random }) {
+        QAction* choice = stepMenu->addAction(kind == StepPolicy::Kind::RoundRobin
+                ? tr("Policy: &round-robin")
+                : tr("Policy: r&andom (from the seed)"));
+        choice->setCheckable(true);
+        choice->setChecked(kind == m_session.stepPolicy());
+        policies->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, kind] { m_session.setStepPolicy(kind); });
+    }
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, [this] {
         QMessageBox::information(this, tr("Keyboard shortcuts"),
             tr("<table>"
                "<tr><td><b>Space</b></td><td>start / pause</td></tr>"
                "<tr><td><b>R</b></td><td>reset the run</td></tr>"
+               "<tr><td><b>Right</b></td><td>step: move one thread to its next gate</td></tr>"
+               "<tr><td><b>1</b> … <b>9</b>, or a click on a lane</td><td>step that "
+               "thread</td></tr>"
                "<tr><td><b>F11</b></td><td>full screen</td></tr>"
                "<tr><td><b>F5</b></td><td>presentation mode (full screen, larger text, "
                "high contrast)</td></tr>"
@@ -354,11 +386,22 @@ void MainWindow::changeStrategy(const QString& strategy)
     }
 }
 
+void MainWindow::stepThread(std::optional<ThreadRef> thread)
+{
+    const QString problem = m_session.step(thread);
+    if (!problem.isEmpty())
+        statusBar()->showMessage(problem, 4000);
+    else
+        statusBar()->clearMessage();
+    showState(); // the lanes show what each thread will do next
+}
+
 void MainWindow::showState()
 {
     const StateModel& state = m_session.state();
     m_buffer->showState(state, m_session.frameMoves());
     m_lanes->showState(state);
+    m_lanes->showNextActions(m_session.nextActions());
     m_primitives->showState(state);
     // Charts follow the run's own time, so a paused run leaves them as they were.
     if (m_session.engine().runState() == Engine::RunState::Running)

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "event.h"
+
 #include <QMainWindow>
+
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -56,6 +60,8 @@ protected:
 
 private:
     void showState();
+    /// Steps thread (or the policy's choice); says in the status bar why one cannot move.
+    void stepThread(std::optional<ThreadRef> thread);
     void showScenario();
     void changeStrategy(const QString& strategy);
     void setUpMenus();

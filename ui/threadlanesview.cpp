@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "threadlanesview.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 
 #include <algorithm>
+#include <cmath>
 
 namespace pcviz {
 
@@ -98,7 +100,35 @@ QRectF ThreadLanesView::swatchRect(int lane) const
 
 QString ThreadLanesView::laneWords(int lane) const
 {
-    return lane >= 0 && lane < m_lanes.size() ? m_lanes[lane].now.words : QString();
+    if (lane < 0 || lane >= m_lanes.size())
+        return {};
+    const QString next = m_next.value(m_lanes[lane].ref.packed());
+    return next.startsWith(tr("next:")) ? next : m_lanes[lane].now.words;
+}
+
+void ThreadLanesView::showNextActions(const QHash<std::uint32_t, QString>& next)
+{
+    if (next == m_next)
+        return;
+    m_next = next;
+    update();
+}
+
+std::optional<ThreadRef> ThreadLanesView::threadAt(QPointF pos) const
+{
+    if (m_lanes.isEmpty())
+        return std::nullopt;
+    const int lane = int(std::floor((pos.y() - Margin) / laneHeight()));
+    if (lane < 0 || lane >= m_lanes.size())
+        return std::nullopt;
+    return m_lanes[lane].ref;
+}
+
+void ThreadLanesView::mousePressEvent(QMouseEvent* event)
+{
+    if (const std::optional<ThreadRef> thread = threadAt(event->position()))
+        Q_EMIT laneClicked(*thread);
+    QWidget::mousePressEvent(event);
 }
 
 void ThreadLanesView::paintEvent(QPaintEvent*)
@@ -126,7 +156,7 @@ void ThreadLanesView::paintEvent(QPaintEvent*)
         p.fillRect(swatchRect(i), m_theme.activity(lane.now.kind));
         if (text)
             p.drawText(QRectF(wordsLeft, top, wordsWidth() - 8, h),
-                Qt::AlignVCenter | Qt::AlignLeft, lane.now.words);
+                Qt::AlignVCenter | Qt::AlignLeft, laneWords(i));
 
         // The strip: time runs left to right, now at the right edge.
         if (stripWidth <= 0)

@@ -4,8 +4,11 @@
 #include "theme.h"
 #include "threadactivity.h"
 
+#include <QHash>
 #include <QVector>
+
 #include <QWidget>
+#include <optional>
 
 namespace pcviz {
 
@@ -18,6 +21,15 @@ public:
 
     /// Takes the threads' current activities from state, at the run time state.lastNs().
     void showState(const StateModel& state);
+    /// While paused: what a thread parked at a gate will do next, by ThreadRef::packed();
+    /// shown instead of its activity. Empty while running.
+    void showNextActions(const QHash<std::uint32_t, QString>& next);
+    std::optional<ThreadRef> laneThread(int lane) const
+    {
+        return lane >= 0 && lane < m_lanes.size() ? std::optional(m_lanes[lane].ref) : std::nullopt;
+    }
+    /// The thread whose lane is at pos, if any.
+    std::optional<ThreadRef> threadAt(QPointF pos) const;
     void setTheme(const Theme& theme);
 
     int laneCount() const { return int(m_lanes.size()); }
@@ -28,8 +40,13 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+Q_SIGNALS:
+    /// A click on a lane: the student chooses which thread moves next.
+    void laneClicked(pcviz::ThreadRef thread);
+
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
 
 private:
     struct Sample {
@@ -48,6 +65,7 @@ private:
 
     Theme m_theme;
     QVector<Lane> m_lanes;
+    QHash<std::uint32_t, QString> m_next;
     std::int64_t m_nowNs = 0;
     std::int64_t m_windowNs = 10'000'000'000;
 };

@@ -23,8 +23,13 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
+#include <map>
+#include <tuple>
 
 using namespace pcviz;
 
@@ -65,6 +70,7 @@ private Q_SLOTS:
     void strategyChangeRestartsTheRunCleanly();
     void chartsFollowTheRunAndFreezeWhilePaused();
     void closingWhileEveryThreadIsBlockedIsPrompt();
+    void stepKeysAndLaneClicksMoveOneChosenThread();
 };
 
 void TestMainWindow::initTestCase()
@@ -428,6 +434,75 @@ void TestMainWindow::closingWhileEveryThreadIsBlockedIsPrompt()
     window.reset();
     session.reset();
     QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestMainWindow::stepKeysAndLaneClicksMoveOneChosenThread()
+{
+    Scenario s = slowScenario();
+    s.strategy = QStringLiteral("monitor");
+    s.capacity = 1;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(session.state().puts() >= 1, 10000);
+
+    using Standing = std::map<std::uint32_t, std::tuple<int, int, int>>;
+    const auto standing = [&] {
+        Standing out;
+        for (const Gate::ThreadState& t : session.engine().gate().threads())
+            out[t.thread.packed()] = { int(t.state), int(t.next), t.object };
+        return out;
+    };
+    // Moves `thread` by `act` and checks that it moved and that no other parked thread did;
+    // or, for a thread that cannot move, that the window says why.
+    const auto checkStep = [&](ThreadRef thread, const std::function<void()>& act) {
+        QVERIFY(session.engine().waitUntilSettled());
+        const Standing before = standing();
+        const std::uint64_t applied = session.state().applied();
+        const bool canMove = session.nextActions().value(thread.packed()).startsWith(u"next:");
+        act();
+        const QString message = window.statusBar()->currentMessage();
+        if (!canMove) {
+            QVERIFY2(message.contains(thread.name()), qPrintable(message));
+            return;
+        }
+        QVERIFY2(message.isEmpty(), qPrintable(message));
+        const Standing after = standing();
+        // It recorded what it did, or it tried a lock again and is blocked once more.
+        QVERIFY(session.state().applied() > applied
+            || std::get<0>(after.at(thread.packed())) == int(Gate::State::Blocked));
+        for (const auto& [packed, was] : before) {
+            if (packed != thread.packed() && std::get<0>(was) == int(Gate::State::Parked))
+                QVERIFY2(after.at(packed) == was, "a thread that was not chosen moved");
+        }
+    };
+
+    // Right pauses the run and steps the policy's choice.
+    QTest::keyClick(&window, Qt::Key_Right);
+    QCOMPARE(session.engine().runState(), Engine::RunState::Paused);
+    QVERIFY(session.engine().waitUntilSettled());
+    // The lanes say what a parked thread will do next.
+    bool shown = false;
+    for (int lane = 0; lane < window.lanes()->laneCount(); ++lane)
+        shown = shown || window.lanes()->laneWords(lane).startsWith(u"next:");
+    QVERIFY(shown);
+
+    // Number keys step the thread in that lane.
+    for (int round = 0; round < 12; ++round) {
+        const int lane = round % window.lanes()->laneCount();
+        checkStep(*window.lanes()->laneThread(lane),
+            [&] { QTest::keyClick(&window, Qt::Key(Qt::Key_1 + lane)); });
+    }
+    // A click on a lane steps that lane's thread.
+    for (int lane = 0; lane < window.lanes()->laneCount(); ++lane) {
+        const QPoint centre = window.lanes()->swatchRect(lane).center().toPoint();
+        checkStep(*window.lanes()->laneThread(lane),
+            [&] { QTest::mouseClick(window.lanes(), Qt::LeftButton, {}, centre); });
+    }
+    session.stop();
 }
 
 QTEST_MAIN(TestMainWindow)
