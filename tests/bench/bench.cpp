@@ -5,6 +5,8 @@
 //   pcviz-bench [--items N] [--runs N] [--pcviz PATH]
 
 #include "engine.h"
+#include "eventdrain.h"
+#include "eventhistory.h"
 #include "eventlog.h"
 #include "plainbuffer.h"
 #include "strategies/strategyregistry.h"
@@ -20,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -119,6 +122,50 @@ double recordingNsPerEvent(int threads, std::int64_t eventsPerThread)
     return seconds * 1e9 / double(eventsPerThread);
 }
 
+// Milliseconds to rebuild the state after random events of a retained history of a real run
+// of about `events` events: what scrubbing back in the window costs.
+std::vector<double> seekMilliseconds(std::size_t events, int seeks)
+{
+    Scenario scenario;
+    scenario.producers = 2;
+    scenario.consumers = 2;
+    scenario.capacity = 3;
+    scenario.items = qint64(events / 20); // about ten events per item on each side
+    Engine engine;
+    engine.setScenario(scenario);
+    const RunInfo info { engine.scenario(), engine.objects() };
+    EventHistory history(info, events);
+    StateModel live(info);
+    EventDrain drain(engine.log(), true);
+    const auto keep = [&](const Event& e) {
+        live.apply(e);
+        history.append(e, live);
+    };
+    engine.start();
+    while (!engine.threadsDone() || !drain.caughtUp()) {
+        if (drain.drain(keep) == 0)
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    engine.stop();
+    drain.drain(keep);
+    std::vector<double> ms;
+    std::mt19937_64 random(1);
+    for (int i = 0; i < seeks; ++i) {
+        const std::uint64_t seq = std::uniform_int_distribution<std::uint64_t>(
+            history.begin(), history.end() - 1)(random);
+        const auto start = std::chrono::steady_clock::now();
+        const StateModel state = history.stateAfter(seq);
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
+        if (state.applied() == 0)
+            std::printf("impossible seek\n");
+    }
+    std::printf("\nseek in a history of %llu events:",
+        static_cast<unsigned long long>(history.end() - history.begin()));
+    return ms;
+}
+
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -187,5 +234,8 @@ int main(int argc, char* argv[])
             ns.push_back(recordingNsPerEvent(threads, 5'000'000));
         std::printf("  %d thread%s: %.1f\n", threads, threads > 1 ? "s" : " ", median(ns));
     }
+    const std::vector<double> seeks = seekMilliseconds(std::size_t(1) << 20, 200);
+    std::printf(" median %.2f ms, max %.2f ms over %zu random seeks\n", median(seeks),
+        *std::max_element(seeks.begin(), seeks.end()), seeks.size());
     return 0;
 }
