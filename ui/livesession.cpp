@@ -31,7 +31,9 @@ bool LiveSession::setScenario(const Scenario& scenario, QString* error)
 void LiveSession::rebuildState()
 {
     m_drain = std::make_unique<EventDrain>(m_engine.log());
-    m_checker = std::make_unique<Checker>(RunInfo { m_engine.scenario(), m_engine.objects() });
+    const RunInfo info { m_engine.scenario(), m_engine.objects() };
+    m_checker = std::make_unique<Checker>(info);
+    m_history = std::make_unique<EventHistory>(info);
     m_moves.clear();
 }
 
@@ -155,9 +157,12 @@ void LiveSession::frame()
         [this, skippedBefore](const Event& e) {
             // Events were skipped (left behind above, or overwritten by the ring before this frame
             // read them): the fold must know, or it would draw a buffer that never was.
-            if (m_drain->skipped() != skippedBefore && !m_checker->state().bufferApproximate())
+            const bool gap
+                = m_drain->skipped() != skippedBefore && !m_checker->state().bufferApproximate();
+            if (gap)
                 m_checker->missedEvents();
             m_checker->apply(e);
+            m_history->append(e, m_checker->state(), gap);
             m_moves.add(e);
         },
         MaxEventsPerFrame);

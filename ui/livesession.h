@@ -4,6 +4,7 @@
 #include "checker.h"
 #include "engine.h"
 #include "eventdrain.h"
+#include "eventhistory.h"
 #include "framemoves.h"
 #include "statemodel.h"
 #include "steppolicy.h"
@@ -53,6 +54,8 @@ public:
     std::uint64_t skippedEvents() const { return m_drain ? m_drain->skipped() : 0; }
     /// The puts and gets folded by the last frame (those stateChanged was emitted for).
     const FrameMoves& frameMoves() const { return m_moves; }
+    /// The newest events folded, for going back in time.
+    const EventHistory& history() const { return *m_history; }
     double elapsedSeconds() const;
 
 Q_SIGNALS:
@@ -67,6 +70,7 @@ private:
     Engine m_engine;
     std::unique_ptr<EventDrain> m_drain;
     std::unique_ptr<Checker> m_checker; // folds the state the views paint, and checks it
+    std::unique_ptr<EventHistory> m_history;
     StepPolicy::Kind m_stepPolicyKind = StepPolicy::Kind::RoundRobin;
     StepPolicy m_stepPolicy { StepPolicy::Kind::RoundRobin, 1 };
     FrameMoves m_moves;

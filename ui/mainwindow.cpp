@@ -6,6 +6,7 @@
 #include "chartspanel.h"
 #include "controlspanel.h"
 #include "highcontraststyle.h"
+#include "historybar.h"
 #include "livesession.h"
 #include "primitivesmodel.h"
 #include "strategies/strategyregistry.h"
@@ -40,6 +41,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_controls(new ControlsPanel(this))
     , m_buffer(new BufferView(this))
     , m_lanes(new ThreadLanesView(this))
+    , m_history(new HistoryBar(this))
     , m_primitives(new PrimitivesModel(this))
     , m_charts(new ChartsPanel(this))
     , m_legend(new ActivityLegend(this))
@@ -68,6 +70,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     lanesLayout->setSpacing(0);
     lanesLayout->addWidget(m_lanes, 1);
     lanesLayout->addWidget(m_legend);
+    lanesLayout->addWidget(m_history);
     columns->addWidget(lanesBox);
     columns->addWidget(m_charts);
     columns->setStretchFactor(0, 4);
@@ -103,6 +106,8 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(&m_session, &LiveSession::stateChanged, this, &MainWindow::showState);
     connect(m_lanes, &ThreadLanesView::laneClicked, this,
         [this](ThreadRef thread) { stepThread(thread); });
+    connect(m_history, &HistoryBar::seekRequested, this, &MainWindow::seek);
+    connect(m_history, &HistoryBar::liveRequested, this, &MainWindow::backToLive);
     connect(&m_session, &LiveSession::runStateChanged, m_controls, &ControlsPanel::showRunState);
     showScenario();
     showState();
@@ -167,8 +172,22 @@ void MainWindow::setUpMenus()
         tr("&Reset zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { zoom(-m_zoom); });
 
     QMenu* stepMenu = menuBar()->addMenu(tr("&Step"));
-    QAction* step = stepMenu->addAction(
-        tr("&Step one thread"), QKeySequence(Qt::Key_Right), this, [this] { stepThread({}); });
+    QAction* step
+        = stepMenu->addAction(tr("&Step one thread"), QKeySequence(Qt::Key_Right), this, [this] {
+              // Looking back, Right goes forward through the history; at its end, back to live.
+              if (m_past) {
+                  if (m_pastSeq + 1 < m_session.history().end())
+                      seek(m_pastSeq + 1);
+                  else
+                      backToLive();
+                  return;
+              }
+              stepThread({});
+          });
+    stepMenu->addAction(tr("Step &back one event"), QKeySequence(Qt::Key_Left), this,
+        &MainWindow::stepBackOneEvent);
+    stepMenu->addAction(
+        tr("Back to &live"), QKeySequence(Qt::Key_End), this, &MainWindow::backToLive);
     step->setStatusTip(tr("Pause, then move one thread (chosen by the policy) to its next gate"));
     // Number keys step the thread in that lane: the student is the scheduler.
     for (int lane = 0; lane < 9; ++lane) {
@@ -201,6 +220,9 @@ void MainWindow::setUpMenus()
                "<tr><td><b>Right</b></td><td>step: move one thread to its next gate</td></tr>"
                "<tr><td><b>1</b> … <b>9</b>, or a click on a lane</td><td>step that "
                "thread</td></tr>"
+               "<tr><td><b>Left</b> / <b>Right</b></td><td>back / forward one event in the "
+               "history</td></tr>"
+               "<tr><td><b>End</b></td><td>back to live</td></tr>"
                "<tr><td><b>F11</b></td><td>full screen</td></tr>"
                "<tr><td><b>F5</b></td><td>presentation mode (full screen, larger text, "
                "high contrast)</td></tr>"
@@ -396,15 +418,66 @@ void MainWindow::stepThread(std::optional<ThreadRef> thread)
     showState(); // the lanes show what each thread will do next
 }
 
+void MainWindow::seek(std::uint64_t seq)
+{
+    const EventHistory& history = m_session.history();
+    if (history.empty())
+        return;
+    seq = std::clamp(seq, history.begin(), history.end() - 1);
+    m_past = history.stateAfter(seq);
+    m_pastSeq = seq;
+    const Event& e = history.at(seq);
+    m_history->showPast(seq,
+        tr("event %1: %2 %3 %4")
+            .arg(seq)
+            .arg(e.thread.name(), QLatin1String(kindName(e.kind)),
+                e.item != NoItem
+                    ? m_past->itemLabel(e.item)
+                    : (e.object != NoObject ? m_past->info().objectName(e.object) : QString())));
+    showState();
+}
+
+const StateModel& MainWindow::shownState() const
+{
+    return m_past ? *m_past : m_session.state();
+}
+
+void MainWindow::backToLive()
+{
+    m_past.reset();
+    m_history->showLive();
+    showState();
+}
+
+void MainWindow::stepBackOneEvent()
+{
+    const EventHistory& history = m_session.history();
+    if (history.empty())
+        return;
+    if (!m_past) {
+        // Going back freezes the picture; the run itself pauses so it waits for the student.
+        if (m_session.engine().runState() == Engine::RunState::Running)
+            m_session.togglePause();
+        seek(history.end() - 1 > history.begin() ? history.end() - 2 : history.begin());
+    } else if (m_pastSeq > history.begin()) {
+        seek(m_pastSeq - 1);
+    }
+}
+
 void MainWindow::showState()
 {
-    const StateModel& state = m_session.state();
-    m_buffer->showState(state, m_session.frameMoves());
+    const EventHistory& history = m_session.history();
+    m_history->setRange(history.begin(), history.end());
+    if (m_past && m_pastSeq < history.begin())
+        m_past.reset(); // that event is no longer retained
+    const bool live = !m_past;
+    const StateModel& state = live ? m_session.state() : *m_past;
+    m_buffer->showState(state, live ? m_session.frameMoves() : FrameMoves {});
     m_lanes->showState(state);
-    m_lanes->showNextActions(m_session.nextActions());
+    m_lanes->showNextActions(live ? m_session.nextActions() : QHash<std::uint32_t, QString> {});
     m_primitives->showState(state);
     // Charts follow the run's own time, so a paused run leaves them as they were.
-    if (m_session.engine().runState() == Engine::RunState::Running)
+    if (live && m_session.engine().runState() == Engine::RunState::Running)
         m_charts->sample(state);
     const double elapsed = m_session.elapsedSeconds();
     const double perSecond = elapsed > 0 ? 1.0 / elapsed : 0.0;

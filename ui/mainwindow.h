@@ -2,6 +2,7 @@
 #pragma once
 
 #include "event.h"
+#include "statemodel.h"
 
 #include <QMainWindow>
 
@@ -18,6 +19,7 @@ class ChartsPanel;
 class ControlsPanel;
 class LiveSession;
 class PrimitivesModel;
+class HistoryBar;
 class ThreadLanesView;
 struct Scenario;
 
@@ -31,6 +33,9 @@ public:
     ControlsPanel* controls() const { return m_controls; }
     BufferView* bufferView() const { return m_buffer; }
     ThreadLanesView* lanes() const { return m_lanes; }
+    HistoryBar* historyBar() const { return m_history; }
+    /// The state the views show: the live one, or the one looked back at.
+    const StateModel& shownState() const;
     PrimitivesModel* primitives() const { return m_primitives; }
     ChartsPanel* charts() const { return m_charts; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
@@ -62,6 +67,10 @@ private:
     void showState();
     /// Steps thread (or the policy's choice); says in the status bar why one cannot move.
     void stepThread(std::optional<ThreadRef> thread);
+    /// Shows the run as it was right after the retained event seq (the run goes on).
+    void seek(std::uint64_t seq);
+    void backToLive();
+    void stepBackOneEvent();
     void showScenario();
     void changeStrategy(const QString& strategy);
     void setUpMenus();
@@ -73,6 +82,10 @@ private:
     ControlsPanel* m_controls;
     BufferView* m_buffer;
     ThreadLanesView* m_lanes;
+    HistoryBar* m_history;
+    // While looking back: the state after event m_pastSeq; empty while live.
+    std::optional<StateModel> m_past;
+    std::uint64_t m_pastSeq = 0;
     PrimitivesModel* m_primitives;
     ChartsPanel* m_charts;
     ActivityLegend* m_legend;

@@ -7,6 +7,7 @@
 #include "bufferview.h"
 #include "chartspanel.h"
 #include "controlspanel.h"
+#include "historybar.h"
 #include "livesession.h"
 #include "mainwindow.h"
 #include "rateslider.h"
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void chartsFollowTheRunAndFreezeWhilePaused();
     void closingWhileEveryThreadIsBlockedIsPrompt();
     void stepKeysAndLaneClicksMoveOneChosenThread();
+    void historyGoesBackAndForthAndReturnsToLive();
 };
 
 void TestMainWindow::initTestCase()
@@ -502,6 +504,49 @@ void TestMainWindow::stepKeysAndLaneClicksMoveOneChosenThread()
         checkStep(*window.lanes()->laneThread(lane),
             [&] { QTest::mouseClick(window.lanes(), Qt::LeftButton, {}, centre); });
     }
+    session.stop();
+}
+
+void TestMainWindow::historyGoesBackAndForthAndReturnsToLive()
+{
+    Scenario s = slowScenario();
+    s.produceRate = 200;
+    s.consumeRate = 200;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(session.history().end() > 200, 10000);
+
+    // Left pauses the run and shows the state just before the newest event.
+    QTest::keyClick(&window, Qt::Key_Left);
+    QCOMPARE(session.engine().runState(), Engine::RunState::Paused);
+    QVERIFY(!window.historyBar()->isLive());
+    const std::uint64_t newest = window.shownState().applied();
+    QVERIFY(newest + 1 <= session.history().end());
+    QTest::keyClick(&window, Qt::Key_Left);
+    QCOMPARE(window.shownState().applied(), newest - 1);
+    QTest::keyClick(&window, Qt::Key_Right);
+    QCOMPARE(window.shownState().applied(), newest);
+
+    // The slider goes anywhere retained; what is shown is the fold up to that event.
+    QSlider* slider = window.historyBar()->slider();
+    slider->setValue(slider->maximum() / 2);
+    const std::uint64_t shownAfter = window.shownState().applied();
+    QVERIFY(shownAfter > session.history().begin() && shownAfter < newest);
+    StateModel fresh(session.state().info());
+    for (std::uint64_t seq = session.history().begin(); seq < shownAfter; ++seq)
+        fresh.apply(session.history().at(seq));
+    QCOMPARE(window.shownState().count(), fresh.count());
+    QCOMPARE(window.shownState().puts(), fresh.puts());
+    QCOMPARE(window.lanes()->laneCount(), int(fresh.threads().size()));
+
+    // End (or the button) returns to the live run.
+    QTest::keyClick(&window, Qt::Key_End);
+    QVERIFY(window.historyBar()->isLive());
+    QCOMPARE(&window.shownState(), &session.state());
     session.stop();
 }
 
