@@ -12,6 +12,7 @@
 #include "strategies/strategyregistry.h"
 #include "theme.h"
 #include "threadlanesview.h"
+#include "tracewriter.h"
 
 #include "presets.h"
 
@@ -144,6 +145,14 @@ void MainWindow::setUpMenus()
         QString error;
         if (!path.isEmpty() && !saveScreenshot(path, &error))
             QMessageBox::warning(this, tr("Export screenshot"), error);
+    });
+    file->addAction(tr("Export &trace..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export trace"),
+            QStringLiteral("pcviz-trace.json"),
+            tr("Chrome trace for Perfetto (*.json);;JSON Lines (*.jsonl);;CSV (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !exportTrace(path, &error))
+            QMessageBox::warning(this, tr("Export trace"), error);
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -493,6 +502,30 @@ void MainWindow::showState()
     text += checker.complete() ? tr("violations %1").arg(checker.violations())
                                : tr("violations: not checked (too fast to read every event)");
     m_status->setText(text);
+}
+
+bool MainWindow::exportTrace(const QString& path, QString* error)
+{
+    if (!TraceWriter::isTraceFileName(path)) {
+        if (error)
+            *error = tr("%1: the name must end in .json, .jsonl or .csv").arg(path);
+        return false;
+    }
+    const EventHistory& history = m_session.history();
+    TraceWriter writer(path, m_session.state().info());
+    if (!writer.open(error))
+        return false;
+    for (std::uint64_t seq = history.begin(); seq < history.end(); ++seq)
+        writer.write(history.at(seq));
+    if (!writer.finish(error))
+        return false;
+    if (m_session.skippedEvents() > 0)
+        statusBar()->showMessage(tr("Exported %1 events; %2 were too fast to read and are not in "
+                                    "it (export a slower run, or step it, for every event)")
+                                     .arg(history.end() - history.begin())
+                                     .arg(m_session.skippedEvents()),
+            8000);
+    return true;
 }
 
 bool MainWindow::saveScreenshot(const QString& path, QString* error)

@@ -40,6 +40,8 @@ public:
     ChartsPanel* charts() const { return m_charts; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
+    /// Writes the retained history as a trace (.json for Perfetto, .jsonl or .csv).
+    bool exportTrace(const QString& path, QString* error);
     /// Loads a scenario file (or a preset) and starts it; false with the reason.
     bool openScenario(const QString& path, QString* error);
     bool openPreset(const QString& name, QString* error);

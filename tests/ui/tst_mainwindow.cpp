@@ -19,6 +19,9 @@
 #include <QFile>
 #include <QFontInfo>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSlider>
@@ -73,6 +76,7 @@ private Q_SLOTS:
     void closingWhileEveryThreadIsBlockedIsPrompt();
     void stepKeysAndLaneClicksMoveOneChosenThread();
     void historyGoesBackAndForthAndReturnsToLive();
+    void exportedTraceHoldsTheRetainedHistory();
 };
 
 void TestMainWindow::initTestCase()
@@ -547,6 +551,48 @@ void TestMainWindow::historyGoesBackAndForthAndReturnsToLive()
     QTest::keyClick(&window, Qt::Key_End);
     QVERIFY(window.historyBar()->isLive());
     QCOMPARE(&window.shownState(), &session.state());
+    session.stop();
+}
+
+void TestMainWindow::exportedTraceHoldsTheRetainedHistory()
+{
+    Scenario s = slowScenario();
+    s.produceRate = 200;
+    s.consumeRate = 200;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(session.history().end() > 100, 10000);
+    session.togglePause();
+    QVERIFY(session.engine().waitUntilSettled());
+    QTRY_VERIFY_WITH_TIMEOUT(session.engine().log().recorded() == session.history().end(), 5000);
+    QTemporaryDir dir;
+    QString error;
+    const QString jsonl = dir.filePath(QStringLiteral("run.jsonl"));
+    QVERIFY2(window.exportTrace(jsonl, &error), qPrintable(error));
+    QFile lines(jsonl);
+    QVERIFY(lines.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = lines.readAll().trimmed().split('\n');
+    QCOMPARE(std::uint64_t(rows.size() - 1), session.history().end() - session.history().begin());
+    QCOMPARE(QJsonDocument::fromJson(rows.last()).object().value(QStringLiteral("seq")).toInteger(),
+        qint64(session.history().end() - 1));
+
+    const QString chrome = dir.filePath(QStringLiteral("run.json"));
+    QVERIFY2(window.exportTrace(chrome, &error), qPrintable(error));
+    QFile json(chrome);
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QJsonArray events = QJsonDocument::fromJson(json.readAll())
+                                  .object()
+                                  .value(QStringLiteral("traceEvents"))
+                                  .toArray();
+    qint64 instants = 0;
+    for (const QJsonValue& e : events)
+        instants += e.toObject().value(QStringLiteral("ph")).toString() == u"i";
+    QCOMPARE(std::uint64_t(instants), session.history().end() - session.history().begin());
+
+    QVERIFY(!window.exportTrace(dir.filePath(QStringLiteral("run.txt")), &error));
+    QVERIFY(error.contains(QStringLiteral(".json")));
     session.stop();
 }
 
