@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "livesession.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
+
 namespace pcviz {
 
 LiveSession::LiveSession(QObject* parent)
@@ -76,6 +79,59 @@ QString LiveSession::step(std::optional<ThreadRef> thread)
     }
     frame(); // show the step at once, not at the next tick
     return problem;
+}
+
+QString LiveSession::runUntil(Until until, int maxSteps)
+{
+    const auto blocked = [this] {
+        int n = 0;
+        for (const Gate::ThreadState& t : m_engine.gate().threads())
+            n += t.state == Gate::State::Blocked ? 1 : 0;
+        return n;
+    };
+    const auto reached = [&](int blockedAtStart) {
+        const StateModel& s = state();
+        switch (until) {
+        case Until::NextBlock:
+            return blocked() > blockedAtStart;
+        case Until::BufferFull:
+            return s.capacity() > 0 && s.count() >= s.capacity();
+        case Until::BufferEmpty:
+            return s.count() == 0;
+        }
+        return true;
+    };
+    QString problem = step(); // at least one step, so "until empty" from empty still moves
+    const int blockedAtStart = blocked();
+    for (int i = 1; problem.isEmpty() && i < maxSteps; ++i) {
+        if (reached(blockedAtStart))
+            return {};
+        problem = step();
+    }
+    if (problem.isEmpty() && !reached(blockedAtStart))
+        problem = tr("Not reached within %1 steps.").arg(maxSteps);
+    return problem;
+}
+
+QString LiveSession::deadlockText() const
+{
+    if (m_engine.runState() != Engine::RunState::Paused || !m_engine.gate().parked().empty()
+        || !m_checker->deadlocked(m_engine.threadsAlive()))
+        return {};
+    QStringList parts;
+    for (const QJsonValue& v : m_checker->waitCycle()) {
+        const QJsonObject o = v.toObject();
+        QString part = tr("%1 waits for %2")
+                           .arg(o.value(QStringLiteral("thread")).toString(),
+                               o.value(QStringLiteral("waits_for")).toString());
+        if (o.contains(QStringLiteral("held_by")))
+            part += tr(" (held by %1)").arg(o.value(QStringLiteral("held_by")).toString());
+        if (o.contains(QStringLiteral("value")))
+            part += tr(" (value %1)").arg(o.value(QStringLiteral("value")).toInteger());
+        parts.append(part);
+    }
+    return tr("Deadlock: every live thread is blocked and none can wake another. %1.")
+        .arg(parts.join(QStringLiteral("; ")));
 }
 
 void LiveSession::setStepPolicy(StepPolicy::Kind kind)

@@ -40,6 +40,13 @@ public:
     /// the step policy picks. Empty on success, else why the thread cannot move.
     QString step(std::optional<ThreadRef> thread = std::nullopt);
     void setStepPolicy(StepPolicy::Kind kind);
+    enum class Until { NextBlock, BufferFull, BufferEmpty };
+    /// Steps by the policy until the condition holds, no thread can move, or maxSteps; empty
+    /// when the condition was reached, else why it stopped.
+    QString runUntil(Until until, int maxSteps = 10'000);
+    /// Every live thread is blocked and none can wake another: who waits for what, in words.
+    /// Empty when there is no deadlock.
+    QString deadlockText() const;
     StepPolicy::Kind stepPolicy() const { return m_stepPolicyKind; }
     /// While paused: what each thread will do next ("lock mutex") or what it is blocked in.
     QHash<std::uint32_t, QString> nextActions() const;

@@ -43,6 +43,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_buffer(new BufferView(this))
     , m_lanes(new ThreadLanesView(this))
     , m_history(new HistoryBar(this))
+    , m_banner(new QLabel(this))
     , m_primitives(new PrimitivesModel(this))
     , m_charts(new ChartsPanel(this))
     , m_legend(new ActivityLegend(this))
@@ -69,6 +70,12 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     auto* lanesLayout = new QVBoxLayout(lanesBox);
     lanesLayout->setContentsMargins(0, 0, 0, 0);
     lanesLayout->setSpacing(0);
+    // Shown only when stepping has left every live thread blocked.
+    m_banner->setWordWrap(true);
+    m_banner->setStyleSheet(QStringLiteral(
+        "QLabel { background: #b71c1c; color: white; font-weight: bold; padding: 6px; }"));
+    m_banner->hide();
+    lanesLayout->addWidget(m_banner);
     lanesLayout->addWidget(m_lanes, 1);
     lanesLayout->addWidget(m_legend);
     lanesLayout->addWidget(m_history);
@@ -208,6 +215,48 @@ void MainWindow::setUpMenus()
         });
         addAction(byKey);
     }
+    m_playAction = stepMenu->addAction(tr("&Play steps"), QKeySequence(Qt::Key_P));
+    m_playAction->setCheckable(true);
+    m_playTimer.setInterval(500);
+    connect(&m_playTimer, &QTimer::timeout, this, [this] {
+        const QString problem = m_session.step();
+        showState();
+        if (!problem.isEmpty()) {
+            m_playAction->setChecked(false);
+            statusBar()->showMessage(problem, 4000);
+        }
+    });
+    connect(m_playAction, &QAction::toggled, this, [this](bool on) {
+        if (on) {
+            backToLive();
+            m_playTimer.start();
+        } else {
+            m_playTimer.stop();
+        }
+    });
+    QMenu* speed = stepMenu->addMenu(tr("Play &speed"));
+    auto* speeds = new QActionGroup(this);
+    for (const int perSecond : { 1, 2, 5, 10, 25 }) {
+        QAction* choice = speed->addAction(tr("%n step(s) per second", nullptr, perSecond));
+        choice->setCheckable(true);
+        choice->setChecked(perSecond == 2);
+        speeds->addAction(choice);
+        connect(choice, &QAction::triggered, this,
+            [this, perSecond] { m_playTimer.setInterval(1000 / perSecond); });
+    }
+    QMenu* until = stepMenu->addMenu(tr("Run &until"));
+    const auto addUntil = [&](const QString& text, LiveSession::Until condition) {
+        until->addAction(text, this, [this, condition] {
+            backToLive();
+            const QString problem = m_session.runUntil(condition);
+            showState();
+            if (!problem.isEmpty())
+                statusBar()->showMessage(problem, 4000);
+        });
+    };
+    addUntil(tr("a thread &blocks"), LiveSession::Until::NextBlock);
+    addUntil(tr("the buffer is &full"), LiveSession::Until::BufferFull);
+    addUntil(tr("the buffer is &empty"), LiveSession::Until::BufferEmpty);
     stepMenu->addSeparator();
     auto* policies = new QActionGroup(this);
     for (const StepPolicy::Kind kind : { StepPolicy::Kind::RoundRobin, StepPolicy::Kind::Random }) {
@@ -485,6 +534,9 @@ void MainWindow::showState()
     m_lanes->showState(state);
     m_lanes->showNextActions(live ? m_session.nextActions() : QHash<std::uint32_t, QString> {});
     m_primitives->showState(state);
+    const QString deadlock = live ? m_session.deadlockText() : QString();
+    m_banner->setText(deadlock);
+    m_banner->setVisible(!deadlock.isEmpty());
     // Charts follow the run's own time, so a paused run leaves them as they were.
     if (live && m_session.engine().runState() == Engine::RunState::Running)
         m_charts->sample(state);

@@ -5,6 +5,7 @@
 #include "statemodel.h"
 
 #include <QMainWindow>
+#include <QTimer>
 
 #include <optional>
 
@@ -34,6 +35,7 @@ public:
     BufferView* bufferView() const { return m_buffer; }
     ThreadLanesView* lanes() const { return m_lanes; }
     HistoryBar* historyBar() const { return m_history; }
+    QLabel* deadlockBanner() const { return m_banner; }
     /// The state the views show: the live one, or the one looked back at.
     const StateModel& shownState() const;
     PrimitivesModel* primitives() const { return m_primitives; }
@@ -85,6 +87,9 @@ private:
     BufferView* m_buffer;
     ThreadLanesView* m_lanes;
     HistoryBar* m_history;
+    QLabel* m_banner; // the deadlock, with who waits for what
+    QAction* m_playAction = nullptr;
+    QTimer m_playTimer;
     // While looking back: the state after event m_pastSeq; empty while live.
     std::optional<StateModel> m_past;
     std::uint64_t m_pastSeq = 0;

@@ -22,6 +22,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSlider>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void stepKeysAndLaneClicksMoveOneChosenThread();
     void historyGoesBackAndForthAndReturnsToLive();
     void exportedTraceHoldsTheRetainedHistory();
+    void runUntilAndTheDeadlockBannerFollowTheSteps();
 };
 
 void TestMainWindow::initTestCase()
@@ -593,6 +595,45 @@ void TestMainWindow::exportedTraceHoldsTheRetainedHistory()
 
     QVERIFY(!window.exportTrace(dir.filePath(QStringLiteral("run.txt")), &error));
     QVERIFY(error.contains(QStringLiteral(".json")));
+    session.stop();
+}
+
+void TestMainWindow::runUntilAndTheDeadlockBannerFollowTheSteps()
+{
+    // The seed's shape without daemons: once main has joined and left, the consumer waits in
+    // get() for ever, which stepping shows as a deadlock.
+    Scenario s;
+    s.strategy = QStringLiteral("pyqueue");
+    s.capacity = 2;
+    s.producers = 1;
+    s.consumers = 1;
+    s.items = 3;
+    s.mainProduces = true;
+    s.join = true;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    session.start();
+    session.togglePause();
+    QVERIFY(session.engine().waitUntilSettled());
+
+    QVERIFY2(session.runUntil(LiveSession::Until::BufferFull).isEmpty(), "never full");
+    QCOMPARE(session.state().count(), 2);
+    QVERIFY(window.deadlockBanner()->isHidden());
+    QVERIFY2(session.runUntil(LiveSession::Until::BufferEmpty).isEmpty(), "never empty");
+    QCOMPARE(session.state().count(), 0);
+
+    // Step until nothing can move: the banner names who waits for what.
+    QString problem;
+    for (int i = 0; i < 500 && problem.isEmpty(); ++i)
+        problem = session.step();
+    QVERIFY(problem.contains(QStringLiteral("No thread can move")));
+    window.grab(); // a frame's worth of painting, as the user would see it
+    QVERIFY(window.deadlockBanner()->isVisible());
+    const QString banner = window.deadlockBanner()->text();
+    QVERIFY2(banner.contains(QStringLiteral("C0 waits for not_empty")), qPrintable(banner));
     session.stop();
 }
 
