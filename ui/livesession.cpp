@@ -42,8 +42,28 @@ void LiveSession::rebuildState()
 
 void LiveSession::start()
 {
+    if (!m_engine.scenario().schedule.isEmpty()) {
+        startStepped();
+        return;
+    }
     setStepPolicy(m_stepPolicyKind); // the same choices again for the same seed
+    m_recordingSchedule = false;
+    m_schedule.clear();
     m_engine.start();
+    rebuildState();
+    m_runClock.start();
+    m_frameTimer.start();
+}
+
+void LiveSession::startStepped()
+{
+    m_engine.stop();
+    setStepPolicy(m_stepPolicyKind);
+    m_recordingSchedule = true;
+    m_schedule.clear();
+    m_scenarioSchedule = m_engine.scenario().schedule;
+    m_scheduleToFollow = m_scenarioSchedule.size();
+    m_engine.start(Engine::StartMode::Stepping);
     rebuildState();
     m_runClock.start();
     m_frameTimer.start();
@@ -56,6 +76,11 @@ QString LiveSession::step(std::optional<ThreadRef> thread)
     else if (!m_engine.isActive())
         return tr("The run has ended: press Reset to start again.");
     m_engine.waitUntilSettled();
+    if (!thread && m_scheduleToFollow > 0) {
+        thread = ThreadRef::fromName(
+            m_scenarioSchedule[m_scenarioSchedule.size() - m_scheduleToFollow]);
+        --m_scheduleToFollow;
+    }
     if (!thread) {
         std::vector<ThreadRef> parked;
         for (const Gate::Parked& p : m_engine.gate().parked())
@@ -67,6 +92,8 @@ QString LiveSession::step(std::optional<ThreadRef> thread)
     QString problem;
     switch (m_engine.step(*thread)) {
     case Gate::StepResult::Done:
+        if (m_recordingSchedule)
+            m_schedule.append(thread->name());
         break;
     case Gate::StepResult::NotParked:
         problem = tr("%1 cannot move: %2")

@@ -34,7 +34,14 @@ public:
     bool setScenario(const Scenario& scenario, QString* error = nullptr);
     const Scenario& scenario() const { return m_engine.scenario(); }
 
+    /// Starts the scenario: freely, or stepped when it carries a schedule (which the steps
+    /// then follow before the policy takes over).
     void start();
+    /// Starts afresh with every thread waiting at its start gate; the steps taken are kept as
+    /// a schedule that Save scenario stores and that replays exactly.
+    void startStepped();
+    /// The steps of a run started stepped, in order; empty otherwise.
+    const QStringList& schedule() const { return m_schedule; }
     void togglePause();
     /// Pauses if running, then moves one thread to its next gate: the given one, or the one
     /// the step policy picks. Empty on success, else why the thread cannot move.
@@ -78,6 +85,10 @@ private:
     std::unique_ptr<EventDrain> m_drain;
     std::unique_ptr<Checker> m_checker; // folds the state the views paint, and checks it
     std::unique_ptr<EventHistory> m_history;
+    QStringList m_schedule; // the steps taken, when the run started stepped
+    bool m_recordingSchedule = false;
+    qsizetype m_scheduleToFollow = 0; // steps of the scenario's schedule still to replay
+    QStringList m_scenarioSchedule;
     StepPolicy::Kind m_stepPolicyKind = StepPolicy::Kind::RoundRobin;
     StepPolicy m_stepPolicy { StepPolicy::Kind::RoundRobin, 1 };
     FrameMoves m_moves;

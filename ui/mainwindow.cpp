@@ -257,6 +257,15 @@ void MainWindow::setUpMenus()
     addUntil(tr("a thread &blocks"), LiveSession::Until::NextBlock);
     addUntil(tr("the buffer is &full"), LiveSession::Until::BufferFull);
     addUntil(tr("the buffer is &empty"), LiveSession::Until::BufferEmpty);
+    stepMenu->addAction(tr("S&tart stepped from the beginning"), this, [this] {
+        backToLive();
+        m_charts->clear();
+        m_session.startStepped();
+        statusBar()->showMessage(tr("Every thread waits at its start: step them; Save scenario "
+                                    "keeps the steps as a schedule that replays exactly"),
+            6000);
+        showState();
+    });
     stepMenu->addSeparator();
     auto* policies = new QActionGroup(this);
     for (const StepPolicy::Kind kind : { StepPolicy::Kind::RoundRobin, StepPolicy::Kind::Random }) {
@@ -436,7 +445,10 @@ bool MainWindow::reopenLastScenario()
 
 bool MainWindow::saveScenario(const QString& path, QString* error)
 {
-    return m_session.scenario().save(path, error);
+    // A run started stepped saves its steps: opening the file replays them exactly.
+    Scenario s = m_session.scenario();
+    s.schedule = m_session.schedule();
+    return s.save(path, error);
 }
 
 void MainWindow::showScenario()

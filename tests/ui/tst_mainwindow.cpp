@@ -79,6 +79,7 @@ private Q_SLOTS:
     void historyGoesBackAndForthAndReturnsToLive();
     void exportedTraceHoldsTheRetainedHistory();
     void runUntilAndTheDeadlockBannerFollowTheSteps();
+    void aSteppedSessionSavesItsScheduleAndReplaysIt();
 };
 
 void TestMainWindow::initTestCase()
@@ -635,6 +636,50 @@ void TestMainWindow::runUntilAndTheDeadlockBannerFollowTheSteps()
     const QString banner = window.deadlockBanner()->text();
     QVERIFY2(banner.contains(QStringLiteral("C0 waits for not_empty")), qPrintable(banner));
     session.stop();
+}
+
+void TestMainWindow::aSteppedSessionSavesItsScheduleAndReplaysIt()
+{
+    Scenario s = slowScenario();
+    s.capacity = 2;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    session.startStepped();
+    session.setStepPolicy(StepPolicy::Kind::Random);
+    for (int i = 0; i < 60; ++i)
+        QVERIFY2(session.step().isEmpty(), "a step was refused");
+    QCOMPARE(session.schedule().size(), 60);
+    const auto eventsOf = [](const LiveSession& live) {
+        QStringList out;
+        const EventHistory& h = live.history();
+        for (std::uint64_t seq = h.begin(); seq < h.end(); ++seq) {
+            const Event& e = h.at(seq);
+            out.append(QStringLiteral("%1 %2 %3 %4")
+                           .arg(e.thread.name(), QLatin1String(kindName(e.kind)))
+                           .arg(e.item)
+                           .arg(e.count));
+        }
+        return out;
+    };
+    const QStringList expected = eventsOf(session);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("stepped.json"));
+    QString error;
+    QVERIFY2(window.saveScenario(path, &error), qPrintable(error));
+    session.stop();
+
+    const std::optional<Scenario> saved = Scenario::load(path, &error);
+    QVERIFY2(saved, qPrintable(error));
+    QCOMPARE(saved->schedule, session.schedule());
+    LiveSession replay;
+    QVERIFY(replay.setScenario(*saved));
+    replay.start(); // a scenario with a schedule starts stepped and follows it
+    QCOMPARE(replay.engine().runState(), Engine::RunState::Paused);
+    for (int i = 0; i < 60; ++i)
+        QVERIFY2(replay.step().isEmpty(), "a replayed step was refused");
+    QCOMPARE(eventsOf(replay), expected);
+    replay.stop();
 }
 
 QTEST_MAIN(TestMainWindow)
