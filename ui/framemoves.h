@@ -24,14 +24,31 @@ struct FrameMoves {
     // More than the buffer view ever animates in one frame.
     static constexpr int Kept = 16;
 
+    /// A signal or release that woke a thread: drawn as a link between their lanes.
+    struct Wake {
+        ThreadRef waker;
+        ThreadRef woken;
+        std::int64_t tNs = 0;
+    };
+
     QVector<Move> moves; // in seq order, at most Kept
+    QVector<Wake> wakes; // in seq order, at most Kept
     int total = 0; // every put and get of the frame
     bool missedEvents = false; // the frame skipped events: its moves are not the whole story
 
-    FrameMoves() { moves.reserve(Kept); }
-    /// Records e if it is a put or a get; never allocates.
+    FrameMoves()
+    {
+        moves.reserve(Kept);
+        wakes.reserve(Kept);
+    }
+    /// Records e if it is a put, a get or a wake-up; never allocates.
     void add(const Event& e)
     {
+        const bool wakes_ = (e.kind == EventKind::CondSignal || e.kind == EventKind::SemRelease
+                                || e.kind == EventKind::Wake)
+            && !e.peer.isNone();
+        if (wakes_ && wakes.size() < Kept)
+            wakes.push_back({ e.thread, e.peer, e.tNs });
         if (e.kind != EventKind::Put && e.kind != EventKind::Get)
             return;
         ++total;
@@ -43,6 +60,7 @@ struct FrameMoves {
     void clear()
     {
         moves.clear(); // keeps the capacity
+        wakes.clear();
         total = 0;
         missedEvents = false;
     }

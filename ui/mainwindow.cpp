@@ -111,6 +111,9 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(m_controls, &ControlsPanel::produceRateChosen, &engine, &Engine::setProduceRate);
     connect(m_controls, &ControlsPanel::consumeRateChosen, &engine, &Engine::setConsumeRate);
     connect(m_controls, &ControlsPanel::distributionChosen, &engine, &Engine::setDistribution);
+    // Once per folded frame (showState also runs on other occasions).
+    connect(&m_session, &LiveSession::stateChanged, this,
+        [this] { m_lanes->addWakes(m_session.frameMoves().wakes); });
     connect(&m_session, &LiveSession::stateChanged, this, &MainWindow::showState);
     connect(m_lanes, &ThreadLanesView::laneClicked, this,
         [this](ThreadRef thread) { stepThread(thread); });

@@ -106,6 +106,22 @@ QString ThreadLanesView::laneWords(int lane) const
     return next.startsWith(tr("next:")) ? next : m_lanes[lane].now.words;
 }
 
+void ThreadLanesView::addWakes(const QVector<FrameMoves::Wake>& wakes)
+{
+    // Enough to draw every wake-up of a stepped or slow run; at full speed they would be a blur.
+    constexpr int MaxWakes = 256;
+    for (const FrameMoves::Wake& w : wakes)
+        m_wakes.push_back(w);
+    const std::int64_t oldest = m_nowNs - m_windowNs;
+    qsizetype gone = 0;
+    while (
+        gone < m_wakes.size() && (m_wakes[gone].tNs < oldest || m_wakes.size() - gone > MaxWakes))
+        ++gone;
+    m_wakes.remove(0, gone);
+    if (!wakes.isEmpty())
+        update();
+}
+
 void ThreadLanesView::showNextActions(const QHash<std::uint32_t, QString>& next)
 {
     if (next == m_next)
@@ -172,6 +188,31 @@ void ThreadLanesView::paintEvent(QPaintEvent*)
                 p.fillRect(QRectF(left, top + 2, right - left, std::max(2.0, h - 4)),
                     m_theme.activity(lane.history[s].kind));
         }
+    }
+
+    // Wake-ups: a link from the waker's lane down or up to the lane of the thread it woke.
+    if (stripWidth <= 0 || m_wakes.isEmpty())
+        return;
+    QHash<std::uint32_t, int> laneOf;
+    for (int i = 0; i < m_lanes.size(); ++i)
+        laneOf.insert(m_lanes[i].ref.packed(), i);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(palette().color(QPalette::Text), std::max(1.5, h * 0.08)));
+    for (const FrameMoves::Wake& w : std::as_const(m_wakes)) {
+        const auto from = laneOf.constFind(w.waker.packed());
+        const auto to = laneOf.constFind(w.woken.packed());
+        if (from == laneOf.cend() || to == laneOf.cend() || w.tNs < m_nowNs - m_windowNs)
+            continue;
+        const qreal x
+            = stripLeft + stripWidth * (1.0 - double(m_nowNs - w.tNs) / double(m_windowNs));
+        const QPointF start(x, Margin + (*from + 0.5) * h);
+        const QPointF end(x, Margin + (*to + 0.5) * h);
+        p.drawLine(start, end);
+        p.drawEllipse(start, 2.5, 2.5);
+        // An arrowhead at the woken thread's end.
+        const qreal dir = end.y() > start.y() ? -1 : 1;
+        p.drawLine(end, end + QPointF(-4, dir * 6));
+        p.drawLine(end, end + QPointF(4, dir * 6));
     }
 }
 

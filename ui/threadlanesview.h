@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "framemoves.h"
 #include "theme.h"
 #include "threadactivity.h"
 
@@ -28,6 +29,10 @@ public:
     {
         return lane >= 0 && lane < m_lanes.size() ? std::optional(m_lanes[lane].ref) : std::nullopt;
     }
+    /// Adds the frame's wake-ups: each is drawn as a link from the waker's lane to the woken
+    /// thread's, at its time, while it is in the window.
+    void addWakes(const QVector<FrameMoves::Wake>& wakes);
+    int wakeCount() const { return int(m_wakes.size()); }
     /// The thread whose lane is at pos, if any.
     std::optional<ThreadRef> threadAt(QPointF pos) const;
     void setTheme(const Theme& theme);
@@ -66,6 +71,7 @@ private:
     Theme m_theme;
     QVector<Lane> m_lanes;
     QHash<std::uint32_t, QString> m_next;
+    QVector<FrameMoves::Wake> m_wakes; // oldest first, within the window
     std::int64_t m_nowNs = 0;
     std::int64_t m_windowNs = 10'000'000'000;
 };

@@ -2,6 +2,7 @@
 // The lanes follow a scripted run: each thread's words and colour change with its events, and
 // the colour on screen is the one the legend gives for that activity.
 
+#include "framemoves.h"
 #include "strategies/strategyregistry.h"
 #include "threadlanesview.h"
 
@@ -29,7 +30,8 @@ public:
     Script& on(Event e)
     {
         e.seq = m_seq++;
-        e.tNs = std::int64_t(m_seq) * 1'000'000;
+        if (e.tNs == 0)
+            e.tNs = std::int64_t(m_seq) * 1'000'000;
         m_state->apply(e);
         m_view.showState(*m_state);
         return *this;
@@ -57,6 +59,7 @@ private Q_SLOTS:
     void lanesFollowASemaphoreRun();
     void lanesFollowAMonitorRun();
     void joinShowsOnTheMainLane();
+    void aWakeUpIsDrawnFromTheWakerToTheWoken();
 };
 
 void TestThreadLanes::lanesFollowASemaphoreRun()
@@ -125,6 +128,50 @@ void TestThreadLanes::joinShowsOnTheMainLane()
         .on({ .count = 1, .thread = Main, .kind = EventKind::CondWait, .object = 3 });
     QCOMPARE(s.view().laneWords(0), QStringLiteral("joined, waiting for tasks (all_tasks_done)"));
     QCOMPARE(s.swatchColour(0), ThreadActivity::colour(ThreadActivity::Joining));
+}
+
+void TestThreadLanes::aWakeUpIsDrawnFromTheWakerToTheWoken()
+{
+    Script s(QStringLiteral("semaphore"));
+    s.on({ .thread = P0, .kind = EventKind::ThreadStart })
+        .on({ .thread = C0, .kind = EventKind::ThreadStart })
+        .on({ .count = 0, .thread = C0, .kind = EventKind::SemWait, .object = 1 });
+    // Pixels of the link colour on the row between the two lanes, in the strip's half.
+    const auto linkPixels = [&] {
+        QImage image(s.view().size(), QImage::Format_ARGB32);
+        s.view().render(&image);
+        const int y = int(s.view().swatchRect(0).bottom()) + 2;
+        const QColor ink = s.view().palette().color(QPalette::Text);
+        int n = 0;
+        for (int x = image.width() / 2; x < image.width() - 8; ++x) {
+            const QColor c = image.pixelColor(x, y);
+            n += std::abs(c.red() - ink.red()) + std::abs(c.green() - ink.green())
+                    + std::abs(c.blue() - ink.blue())
+                < 60;
+        }
+        return n;
+    };
+    const Event release { .tNs = 3'000'000'000,
+        .count = 0,
+        .thread = P0,
+        .peer = C0,
+        .kind = EventKind::SemRelease,
+        .object = 1 };
+    s.on(release);
+    s.on({ .tNs = 6'000'000'000, .thread = P0, .kind = EventKind::Produce });
+    QCOMPARE(linkPixels(), 0);
+    FrameMoves frame;
+    frame.add(release);
+    frame.add({ .thread = P0, .kind = EventKind::Produce }); // not a wake-up
+    QCOMPARE(frame.wakes.size(), 1);
+    s.view().addWakes(frame.wakes);
+    QCOMPARE(s.view().wakeCount(), 1);
+    QVERIFY(linkPixels() > 0);
+    // Once the wake-up is older than the window, it goes.
+    s.on({ .tNs = 20'000'000'000, .thread = P0, .kind = EventKind::Produce });
+    s.view().addWakes({});
+    QCOMPARE(s.view().wakeCount(), 0);
+    QCOMPARE(linkPixels(), 0);
 }
 
 QTEST_MAIN(TestThreadLanes)
