@@ -95,7 +95,7 @@ void TestHistory::stateAfterAnyEventEqualsAFreshFold()
 {
     QFETCH(QString, strategy);
     RunInfo info;
-    const std::vector<Event> events = recordRun(strategy, test::scaled(3000), &info);
+    const std::vector<Event> events = recordRun(strategy, 3000, &info);
     QVERIFY(events.size() > 3 * EventHistory::CheckpointEvery);
     EventHistory history(info);
     StateModel live(info);
@@ -128,7 +128,7 @@ void TestHistory::oldEventsGoInWholeChunksAndTheRestStaysSeekable()
 {
     RunInfo info;
     const std::vector<Event> events
-        = recordRun(QStringLiteral("monitor"), test::scaled(3000), &info);
+        = recordRun(QStringLiteral("monitor"), 3000, &info);
     QVERIFY(events.size() > 5 * EventHistory::CheckpointEvery);
     constexpr std::size_t Keep = 2 * EventHistory::CheckpointEvery;
     EventHistory history(info, Keep);

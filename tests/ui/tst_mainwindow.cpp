@@ -616,8 +616,7 @@ void TestMainWindow::runUntilAndTheDeadlockBannerFollowTheSteps()
     MainWindow window(session);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    session.start();
-    session.togglePause();
+    session.startStepped(); // from the very start, so the run is the same every time
     QVERIFY(session.engine().waitUntilSettled());
 
     QVERIFY2(session.runUntil(LiveSession::Until::BufferFull).isEmpty(), "never full");
