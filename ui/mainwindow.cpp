@@ -5,6 +5,7 @@
 #include "bufferview.h"
 #include "chartspanel.h"
 #include "controlspanel.h"
+#include "eventlistpanel.h"
 #include "highcontraststyle.h"
 #include "historybar.h"
 #include "livesession.h"
@@ -19,6 +20,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
@@ -44,6 +46,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_lanes(new ThreadLanesView(this))
     , m_history(new HistoryBar(this))
     , m_banner(new QLabel(this))
+    , m_events(new EventListPanel(this))
     , m_primitives(new PrimitivesModel(this))
     , m_charts(new ChartsPanel(this))
     , m_legend(new ActivityLegend(this))
@@ -86,6 +89,12 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     columns->setStretchFactor(2, 2);
     setCentralWidget(columns);
     statusBar()->addWidget(m_status, 1);
+    // The event list docks below; hidden at first, View > Events shows it.
+    m_eventsDock = new QDockWidget(tr("Events"), this);
+    m_eventsDock->setObjectName(QStringLiteral("events"));
+    m_eventsDock->setWidget(m_events);
+    addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
+    m_eventsDock->hide();
     setUpMenus();
     // As large as the panels like, but never larger than a real screen (1024x768 projectors);
     // offscreen rendering has no screen worth fitting, and screenshots keep the full size.
@@ -118,6 +127,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(m_lanes, &ThreadLanesView::laneClicked, this,
         [this](ThreadRef thread) { stepThread(thread); });
     connect(m_history, &HistoryBar::seekRequested, this, &MainWindow::seek);
+    connect(m_events, &EventListPanel::eventChosen, this, &MainWindow::seek);
     connect(m_history, &HistoryBar::liveRequested, this, &MainWindow::backToLive);
     connect(&m_session, &LiveSession::runStateChanged, m_controls, &ControlsPanel::showRunState);
     showScenario();
@@ -184,6 +194,10 @@ void MainWindow::setUpMenus()
     m_animateAction->setToolTip(tr("At slow rates, items travel from their producer into their "
                                    "slot and from their slot to their consumer"));
     connect(m_animateAction, &QAction::toggled, this, &MainWindow::setAnimateItems);
+    QAction* events = m_eventsDock->toggleViewAction();
+    events->setText(tr("&Events"));
+    events->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    view->addAction(events);
     view->addSeparator();
     view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { zoom(+1); });
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
@@ -499,6 +513,7 @@ void MainWindow::seek(std::uint64_t seq)
     seq = std::clamp(seq, history.begin(), history.end() - 1);
     m_past = history.stateAfter(seq);
     m_pastSeq = seq;
+    m_events->showSeq(seq);
     const Event& e = history.at(seq);
     m_history->showPast(seq,
         tr("event %1: %2 %3 %4")
@@ -541,6 +556,10 @@ void MainWindow::showState()
 {
     const EventHistory& history = m_session.history();
     m_history->setRange(history.begin(), history.end());
+    if (m_eventsDock->isVisible())
+        m_events->follow(&history, &m_session.state());
+    else
+        m_events->follow(nullptr, nullptr); // a hidden list need not keep up
     if (m_past && m_pastSeq < history.begin())
         m_past.reset(); // that event is no longer retained
     const bool live = !m_past;

@@ -10,6 +10,7 @@
 #include <optional>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 
 namespace pcviz {
@@ -20,6 +21,7 @@ class ChartsPanel;
 class ControlsPanel;
 class LiveSession;
 class PrimitivesModel;
+class EventListPanel;
 class HistoryBar;
 class ThreadLanesView;
 struct Scenario;
@@ -36,6 +38,8 @@ public:
     ThreadLanesView* lanes() const { return m_lanes; }
     HistoryBar* historyBar() const { return m_history; }
     QLabel* deadlockBanner() const { return m_banner; }
+    EventListPanel* eventList() const { return m_events; }
+    QDockWidget* eventsDock() const { return m_eventsDock; }
     /// The state the views show: the live one, or the one looked back at.
     const StateModel& shownState() const;
     PrimitivesModel* primitives() const { return m_primitives; }
@@ -88,6 +92,8 @@ private:
     ThreadLanesView* m_lanes;
     HistoryBar* m_history;
     QLabel* m_banner; // the deadlock, with who waits for what
+    EventListPanel* m_events;
+    QDockWidget* m_eventsDock = nullptr;
     QAction* m_playAction = nullptr;
     QTimer m_playTimer;
     // While looking back: the state after event m_pastSeq; empty while live.

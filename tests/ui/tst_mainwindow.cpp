@@ -7,14 +7,18 @@
 #include "bufferview.h"
 #include "chartspanel.h"
 #include "controlspanel.h"
+#include "eventlistpanel.h"
+#include "eventtablemodel.h"
 #include "historybar.h"
 #include "livesession.h"
 #include "mainwindow.h"
 #include "rateslider.h"
 #include "threadlanesview.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFontInfo>
@@ -29,6 +33,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,6 +85,7 @@ private Q_SLOTS:
     void exportedTraceHoldsTheRetainedHistory();
     void runUntilAndTheDeadlockBannerFollowTheSteps();
     void aSteppedSessionSavesItsScheduleAndReplaysIt();
+    void eventListFiltersByThreadAndKindAndSeeksToARow();
 };
 
 void TestMainWindow::initTestCase()
@@ -679,6 +685,51 @@ void TestMainWindow::aSteppedSessionSavesItsScheduleAndReplaysIt()
         QVERIFY2(replay.step().isEmpty(), "a replayed step was refused");
     QCOMPARE(eventsOf(replay), expected);
     replay.stop();
+}
+
+void TestMainWindow::eventListFiltersByThreadAndKindAndSeeksToARow()
+{
+    Scenario s = slowScenario();
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.eventsDock()->show();
+    session.startStepped();
+    for (int i = 0; i < 80; ++i)
+        QVERIFY(session.step().isEmpty());
+    EventListPanel* list = window.eventList();
+    QAbstractItemModelTester tester(
+        list->table()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int all = list->visibleRows();
+    QCOMPARE(std::uint64_t(all), session.history().end() - session.history().begin());
+
+    list->setThreadFilter(QStringLiteral("C0"));
+    QVERIFY(list->visibleRows() > 0 && list->visibleRows() < all);
+    QAbstractItemModel* shown = list->table()->model();
+    for (int row = 0; row < shown->rowCount(); ++row)
+        QCOMPARE(
+            shown->index(row, EventTableModel::Thread).data().toString(), QStringLiteral("C0"));
+    list->setKindFilter(QStringLiteral("lock"));
+    QVERIFY(list->visibleRows() > 0);
+    for (int row = 0; row < shown->rowCount(); ++row)
+        QCOMPARE(
+            shown->index(row, EventTableModel::Kind).data().toString(), QStringLiteral("lock"));
+
+    // Choosing a row shows the run right after that event.
+    const std::uint64_t seq = shown->index(0, 0).data(EventTableModel::SeqRole).toULongLong();
+    list->table()->setCurrentIndex(shown->index(0, 0));
+    QVERIFY(!window.historyBar()->isLive());
+    QCOMPARE(window.shownState().applied(), seq + 1);
+
+    // New events keep arriving as rows.
+    list->setThreadFilter({});
+    list->setKindFilter({});
+    QVERIFY(session.step().isEmpty());
+    QCOMPARE(
+        std::uint64_t(list->visibleRows()), session.history().end() - session.history().begin());
+    session.stop();
 }
 
 QTEST_MAIN(TestMainWindow)
