@@ -56,6 +56,16 @@ QStringList StrategyRegistry::names()
     return result;
 }
 
+QStringList StrategyRegistry::correctNames()
+{
+    QStringList result;
+    for (const StrategyInfo& info : all()) {
+        if (!info.broken)
+            result << info.name;
+    }
+    return result;
+}
+
 std::unique_ptr<Strategy> StrategyRegistry::create(const QString& name, int capacity)
 {
     if (name == u"monitor")
