@@ -90,6 +90,11 @@ public:
     std::int64_t lastNs() const { return m_lastNs; }
     /// Put and get events whose slot or count the fold could not reproduce.
     std::uint64_t layoutMismatches() const { return m_mismatches; }
+    /// The item the last event's put overwrote before anyone took it, or NoItem.
+    std::uint64_t overwritten() const { return m_overwritten; }
+    /// The strategy touches the buffer without a lock: the fold takes each put and get at the
+    /// slot and count its event reports, as no replay could reproduce them.
+    bool unguarded() const { return m_unguarded; }
 
     /// Text for an item: "P1.17", or "main.17" when main produces.
     QString itemLabel(std::uint64_t item) const;
@@ -115,10 +120,12 @@ private:
     std::uint64_t m_taskDones = 0;
     std::uint64_t m_applied = 0;
     std::uint64_t m_mismatches = 0;
+    std::uint64_t m_overwritten = NoItem;
     std::int64_t m_lastNs = 0;
     int m_maxCount = 0;
     bool m_approximate = false;
     int m_approximateCount = 0;
+    bool m_unguarded = false;
 };
 
 } // namespace pcviz
