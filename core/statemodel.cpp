@@ -77,6 +77,10 @@ void StateModel::setBlocked(ThreadView& t, Blocked blocked, std::uint8_t object,
 {
     if (t.blocked != blocked || t.object != object)
         t.sinceNs = ns;
+    if (t.blocked == Blocked::None && blocked != Blocked::None) {
+        t.blockedNs = ns;
+        t.peerOpsAtBlock = opsOfRole(t.ref.role);
+    }
     t.blocked = blocked;
     t.object = object;
 }

@@ -40,6 +40,8 @@ struct ThreadView {
     std::uint8_t object = NoObject; // what it waits on
     std::uint64_t item = NoItem; // the item in hand
     std::int64_t sinceNs = 0; // when task or blocked last changed
+    std::int64_t blockedNs = 0; // when it last went from running to blocked
+    std::uint64_t peerOpsAtBlock = 0; // its role's puts (producers) or gets (consumers) then
     std::uint64_t done = 0; // items produced or consumed
 
     bool alive() const { return task != Task::NotStarted && task != Task::Exited; }
@@ -95,6 +97,11 @@ public:
     /// The strategy touches the buffer without a lock: the fold takes each put and get at the
     /// slot and count its event reports, as no replay could reproduce them.
     bool unguarded() const { return m_unguarded; }
+    /// Puts for producers (and main), gets for consumers: what a thread's peers have done.
+    std::uint64_t opsOfRole(Role role) const
+    {
+        return role == Role::Consumer ? m_gets : role == Role::Control ? 0 : m_puts;
+    }
 
     /// Text for an item: "P1.17", or "main.17" when main produces.
     QString itemLabel(std::uint64_t item) const;
