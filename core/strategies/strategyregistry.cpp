@@ -4,6 +4,7 @@
 #include "monitorstrategy.h"
 #include "pyqueuestrategy.h"
 #include "semaphorestrategy.h"
+#include "unsynchronisedstrategy.h"
 
 namespace pcviz {
 
@@ -35,6 +36,10 @@ const std::vector<StrategyInfo>& StrategyRegistry::all()
             QStringLiteral("Python's queue.Queue: a mutex shared by not_empty, not_full and "
                            "all_tasks_done; capacity 0 is unbounded; task_done() and join()."),
             true, true },
+        { QStringLiteral("unsynchronised"), QStringLiteral("Unsynchronised (broken: race)"),
+            QStringLiteral("No locks at all: checks the count, yields, then acts on what it saw; "
+                           "items are overwritten (lost) and taken twice."),
+            false, false, true, true },
     };
     return infos;
 }
@@ -74,6 +79,8 @@ std::unique_ptr<Strategy> StrategyRegistry::create(const QString& name, int capa
         return std::make_unique<SemaphoreStrategy>(capacity);
     if (name == u"pyqueue")
         return std::make_unique<PyQueueStrategy>(capacity);
+    if (name == u"unsynchronised")
+        return std::make_unique<UnsynchronisedStrategy>(capacity);
     return nullptr;
 }
 
