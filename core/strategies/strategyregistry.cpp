@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "strategyregistry.h"
 
+#include "ifnotwhilestrategy.h"
 #include "monitorstrategy.h"
 #include "pyqueuestrategy.h"
 #include "semaphorestrategy.h"
@@ -40,6 +41,10 @@ const std::vector<StrategyInfo>& StrategyRegistry::all()
             QStringLiteral("No locks at all: checks the count, yields, then acts on what it saw; "
                            "items are overwritten (lost) and taken twice."),
             false, false, true, true },
+        { QStringLiteral("if-not-while"), QStringLiteral("Monitor with if (broken)"),
+            QStringLiteral("The monitor, but each wait is an if: a woken consumer that another "
+                           "beat to the item takes from an empty buffer."),
+            false, false, true, false },
     };
     return infos;
 }
@@ -81,6 +86,8 @@ std::unique_ptr<Strategy> StrategyRegistry::create(const QString& name, int capa
         return std::make_unique<PyQueueStrategy>(capacity);
     if (name == u"unsynchronised")
         return std::make_unique<UnsynchronisedStrategy>(capacity);
+    if (name == u"if-not-while")
+        return std::make_unique<IfNotWhileStrategy>(capacity);
     return nullptr;
 }
 
