@@ -5,6 +5,7 @@
 #include "monitorstrategy.h"
 #include "pyqueuestrategy.h"
 #include "semaphorestrategy.h"
+#include "swappedwaitorderstrategy.h"
 #include "unsynchronisedstrategy.h"
 
 namespace pcviz {
@@ -44,6 +45,11 @@ const std::vector<StrategyInfo>& StrategyRegistry::all()
         { QStringLiteral("if-not-while"), QStringLiteral("Monitor with if (broken)"),
             QStringLiteral("The monitor, but each wait is an if: a woken consumer that another "
                            "beat to the item takes from an empty buffer."),
+            false, false, true, false },
+        { QStringLiteral("swapped-wait-order"),
+            QStringLiteral("Semaphores, swapped wait order (broken: deadlock)"),
+            QStringLiteral("Producers wait(mutex) before wait(empty): one that finds the buffer "
+                           "full sleeps holding the mutex every consumer needs."),
             false, false, true, false },
     };
     return infos;
@@ -88,6 +94,8 @@ std::unique_ptr<Strategy> StrategyRegistry::create(const QString& name, int capa
         return std::make_unique<UnsynchronisedStrategy>(capacity);
     if (name == u"if-not-while")
         return std::make_unique<IfNotWhileStrategy>(capacity);
+    if (name == u"swapped-wait-order")
+        return std::make_unique<SwappedWaitOrderStrategy>(capacity);
     return nullptr;
 }
 
