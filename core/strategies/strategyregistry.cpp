@@ -2,6 +2,7 @@
 #include "strategyregistry.h"
 
 #include "ifnotwhilestrategy.h"
+#include "lostwakeupstrategy.h"
 #include "monitorstrategy.h"
 #include "pyqueuestrategy.h"
 #include "semaphorestrategy.h"
@@ -51,6 +52,10 @@ const std::vector<StrategyInfo>& StrategyRegistry::all()
             QStringLiteral("Producers wait(mutex) before wait(empty): one that finds the buffer "
                            "full sleeps holding the mutex every consumer needs."),
             false, false, true, false },
+        { QStringLiteral("lost-wakeup"), QStringLiteral("Monitor, check outside the lock (broken)"),
+            QStringLiteral("Consumers test for empty without the mutex, then wait: a put and its "
+                           "signal in between are missed, and they sleep beside an item."),
+            false, false, true, false },
     };
     return infos;
 }
@@ -96,6 +101,8 @@ std::unique_ptr<Strategy> StrategyRegistry::create(const QString& name, int capa
         return std::make_unique<IfNotWhileStrategy>(capacity);
     if (name == u"swapped-wait-order")
         return std::make_unique<SwappedWaitOrderStrategy>(capacity);
+    if (name == u"lost-wakeup")
+        return std::make_unique<LostWakeupStrategy>(capacity);
     return nullptr;
 }
 
