@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "checker.h"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <numeric>
 
@@ -21,6 +23,10 @@ const char* Violation::kindName(Kind kind)
         return "fifo";
     case Kind::Layout:
         return "layout";
+    case Kind::Deadlock:
+        return "deadlock";
+    case Kind::Starvation:
+        return "starvation";
     }
     return "unknown";
 }
@@ -32,9 +38,15 @@ Checker::Checker(RunInfo info)
 
 void Checker::report(Violation::Kind kind, const Event& e, const QString& detail)
 {
+    report(kind, e.seq, e.thread, e.item, detail);
+}
+
+void Checker::report(Violation::Kind kind, std::uint64_t seq, ThreadRef thread, std::uint64_t item,
+    const QString& detail)
+{
     ++m_counts[int(kind)];
     if (m_kept.size() < MaxKeptViolations)
-        m_kept.push_back({ kind, e.seq, e.thread, e.item, detail });
+        m_kept.push_back({ kind, seq, thread, item, detail });
 }
 
 void Checker::apply(const Event& e)
@@ -52,33 +64,36 @@ void Checker::apply(const Event& e)
                     .arg(m_state.itemLabel(e.item))
                     .arg(buffer.count())
                     .arg(buffer.capacity()));
+        else if (buffer.bounded() && e.count > buffer.capacity()) // an unguarded count
+            report(Violation::Kind::Overflow, e,
+                QStringLiteral("put %1 made the count %2 of %3")
+                    .arg(m_state.itemLabel(e.item))
+                    .arg(e.count)
+                    .arg(buffer.capacity()));
     } else if (e.kind == EventKind::Get) {
-        if (buffer.empty()) {
+        if (buffer.empty() || e.count < 0 || e.item == NoItem) {
             report(Violation::Kind::Underflow, e,
-                QStringLiteral("got %1 from an empty buffer").arg(m_state.itemLabel(e.item)));
-        } else if (buffer.fromOldest(0) != e.item) {
+                e.item == NoItem
+                    ? QStringLiteral("got from an empty buffer: slot %1 held no item").arg(e.slot)
+                    : QStringLiteral("got %1 from an empty buffer (count %2 after)")
+                          .arg(m_state.itemLabel(e.item))
+                          .arg(e.count));
+        } else if (!m_state.unguarded() && buffer.fromOldest(0) != e.item) {
+            // Without a lock there is no order to keep: its losses and duplicates say enough.
             report(Violation::Kind::Fifo, e,
                 QStringLiteral("got %1 while %2 was older")
                     .arg(m_state.itemLabel(e.item), m_state.itemLabel(buffer.fromOldest(0))));
         }
-        const std::uint32_t producer = itemProducer(e.item);
-        if (producer >= m_tracks.size())
-            m_tracks.resize(std::size_t(producer) + 1);
-        ProducerTrack& track = m_tracks[producer];
-        const std::uint32_t serial = itemSerial(e.item);
-        if (serial < track.next || track.ahead.count(serial)) {
-            report(Violation::Kind::Duplicate, e,
-                QStringLiteral("%1 was taken before").arg(m_state.itemLabel(e.item)));
-        } else {
-            ++m_uniqueTaken;
-            if (serial == track.next) {
-                ++track.next;
-                while (track.ahead.erase(std::uint32_t(track.next)))
-                    ++track.next;
-            } else {
-                track.ahead.insert(serial);
-            }
+        checkTake(e);
+    } else if (e.kind == EventKind::Deadlock) {
+        QStringList waits;
+        for (const ThreadView& t : m_state.threads()) {
+            if (t.ref.role != Role::Control && t.alive() && t.blocked != Blocked::None)
+                waits << describeWait(t);
         }
+        report(Violation::Kind::Deadlock, e,
+            QStringLiteral("every live thread waits for another: %1")
+                .arg(waits.join(QStringLiteral("; "))));
     }
     const std::uint64_t mismatchesBefore = m_state.layoutMismatches();
     m_state.apply(e);
@@ -88,6 +103,109 @@ void Checker::apply(const Event& e)
                 .arg(QString::fromLatin1(kindName(e.kind)), m_state.itemLabel(e.item))
                 .arg(e.slot)
                 .arg(e.count));
+    if (e.kind == EventKind::Put && m_state.overwritten() != NoItem) {
+        const std::uint64_t victim = m_state.overwritten();
+        if (!taken(victim) && m_overwritten.insert(victim).second)
+            report(Violation::Kind::Lost, e.seq, e.thread, victim,
+                QStringLiteral("%1 overwrote %2 in slot %3 before anyone took it")
+                    .arg(m_state.itemLabel(e.item), m_state.itemLabel(victim))
+                    .arg(e.slot));
+    }
+    if ((e.kind == EventKind::Put || e.kind == EventKind::Get) && e.tNs >= m_nextStarvationCheckNs)
+        checkStarvation(e);
+}
+
+bool Checker::taken(std::uint64_t item) const
+{
+    const std::uint32_t producer = itemProducer(item);
+    if (producer >= m_tracks.size())
+        return false;
+    const ProducerTrack& track = m_tracks[producer];
+    const std::uint32_t serial = itemSerial(item);
+    return serial < track.next || track.ahead.count(serial);
+}
+
+void Checker::checkTake(const Event& e)
+{
+    if (e.item == NoItem)
+        return; // nothing was taken: an underflow, reported as such
+    const std::uint32_t producer = itemProducer(e.item);
+    if (producer >= m_tracks.size())
+        m_tracks.resize(std::size_t(producer) + 1);
+    ProducerTrack& track = m_tracks[producer];
+    const std::uint32_t serial = itemSerial(e.item);
+    if (serial < track.next || track.ahead.count(serial)) {
+        report(Violation::Kind::Duplicate, e,
+            QStringLiteral("%1 was taken before").arg(m_state.itemLabel(e.item)));
+        return;
+    }
+    ++m_uniqueTaken;
+    if (serial == track.next) {
+        ++track.next;
+        while (track.ahead.erase(std::uint32_t(track.next)))
+            ++track.next;
+    } else {
+        track.ahead.insert(serial);
+    }
+    // Reported lost when overwritten, yet taken after all: the events of an unguarded buffer
+    // came in an order that is only approximately the real one.
+    if (m_overwritten.erase(e.item))
+        --m_counts[int(Violation::Kind::Lost)];
+}
+
+QString Checker::describeWait(const ThreadView& t) const
+{
+    const ObjectView* o = t.object == NoObject ? nullptr : m_state.object(t.object);
+    QString what;
+    if (o && o->info.type == ObjectType::Mutex && !o->owner.isNone())
+        what = QStringLiteral("%1 held by %2").arg(o->info.name, o->owner.name());
+    else if (o && o->info.type == ObjectType::Semaphore)
+        what = QStringLiteral("%1 (value %2)").arg(o->info.name).arg(o->value);
+    else if (o)
+        what = o->info.name;
+    else if (t.blocked == Blocked::BufferFull)
+        what = QStringLiteral("room in the buffer");
+    else if (t.blocked == Blocked::BufferEmpty)
+        what = QStringLiteral("an item");
+    else
+        what = QStringLiteral("the end of join()");
+    return QStringLiteral("%1 waits for %2").arg(t.ref.name(), what);
+}
+
+void Checker::checkStarvation(const Event& e)
+{
+    // Judged every 10 ms of run time at most: a sweep over the threads per item would cost
+    // more than the rest of the check.
+    constexpr std::int64_t CheckIntervalNs = 10'000'000;
+    m_nextStarvationCheckNs = e.tNs + CheckIntervalNs;
+    const std::int64_t now = m_state.lastNs();
+    for (const ThreadView& t : m_state.threads()) {
+        if (t.ref.role == Role::Control || !t.alive() || t.blocked == Blocked::None
+            || t.blocked == Blocked::Lock || t.blocked == Blocked::Join)
+            continue;
+        const std::int64_t waited = now - t.blockedNs;
+        const std::uint64_t peerOps = m_state.opsOfRole(t.ref.role) - t.peerOpsAtBlock;
+        if (waited < StarvationNs || peerOps < StarvationPeerOps)
+            continue;
+        // Woken or granted, it is on its way: what keeps it is the scheduler, not its peers.
+        const ObjectView* o = t.object == NoObject ? nullptr : m_state.object(t.object);
+        if (o && std::find(o->woken.begin(), o->woken.end(), t.ref) != o->woken.end())
+            continue;
+        const auto [it, first] = m_starved.try_emplace(t.ref.packed(), t.blockedNs);
+        if (!first) {
+            if (it->second == t.blockedNs)
+                continue; // this spell was reported
+            it->second = t.blockedNs;
+        }
+        const bool consumer = t.ref.role == Role::Consumer;
+        report(Violation::Kind::Starvation, e.seq, t.ref, t.item,
+            QStringLiteral("%1 for %2 s while the other %3 %4 %5 items")
+                .arg(describeWait(t))
+                .arg(double(waited) / 1e9, 0, 'f', 1)
+                .arg(consumer ? QStringLiteral("consumers") : QStringLiteral("producers"),
+                    consumer ? QStringLiteral("got") : QStringLiteral("put"))
+                .arg(peerOps));
+    }
 }
 
 void Checker::missedEvents()
@@ -100,8 +218,10 @@ void Checker::finish()
 {
     const std::uint64_t produced = m_state.produced();
     const std::uint64_t accounted = m_uniqueTaken + std::uint64_t(m_state.buffer().count());
-    if (produced > accounted) {
-        const std::uint64_t missing = produced - accounted;
+    // Those overwritten were reported as it happened; only the rest are news.
+    const std::uint64_t reported = m_overwritten.size();
+    if (produced > accounted + reported) {
+        const std::uint64_t missing = produced - accounted - reported;
         m_counts[int(Violation::Kind::Lost)] += missing;
         if (m_kept.size() < MaxKeptViolations)
             m_kept.push_back({ Violation::Kind::Lost, m_state.applied(), {}, NoItem,

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "statemodel.h"
 
+#include "strategies/strategyregistry.h"
+
 #include <algorithm>
 
 namespace pcviz {
 
 StateModel::StateModel(RunInfo info)
     : m_info(std::move(info))
-    , m_buffer(m_info.scenario.capacity)
+    , m_buffer(m_info.scenario.capacity, NoItem)
 {
+    const StrategyInfo* strategy = StrategyRegistry::find(m_info.scenario.strategy);
+    m_unguarded = strategy && strategy->unguarded;
     std::fill(std::begin(m_objectIndex), std::end(m_objectIndex), -1);
     for (const ObjectInfo& o : m_info.objects) {
         ObjectView view;
@@ -73,6 +77,10 @@ void StateModel::setBlocked(ThreadView& t, Blocked blocked, std::uint8_t object,
 {
     if (t.blocked != blocked || t.object != object)
         t.sinceNs = ns;
+    if (t.blocked == Blocked::None && blocked != Blocked::None) {
+        t.blockedNs = ns;
+        t.peerOpsAtBlock = opsOfRole(t.ref.role);
+    }
     t.blocked = blocked;
     t.object = object;
 }
@@ -91,6 +99,7 @@ void StateModel::apply(const Event& e)
 {
     ++m_applied;
     m_lastNs = e.tNs;
+    m_overwritten = NoItem;
     ThreadView& t = threadFor(e.thread);
     ObjectView* o = e.object == NoObject ? nullptr : objectFor(e.object);
     const auto setTask = [&](Task task) {
@@ -117,16 +126,19 @@ void StateModel::apply(const Event& e)
     case EventKind::Put: {
         if (m_approximate) {
             m_approximateCount = e.count;
-        } else if (m_buffer.full()) {
-            ++m_mismatches;
+        } else if (m_unguarded) {
+            const std::uint64_t before = m_buffer.putAt(e.slot, e.item, e.count);
+            if (before != e.item)
+                m_overwritten = before;
         } else {
-            const int slot = m_buffer.put(e.item);
+            const int slot = m_buffer.put(e.item, &m_overwritten);
             if (slot != e.slot || m_buffer.count() != e.count)
                 ++m_mismatches;
         }
         ++m_puts;
         ++t.done;
-        m_maxCount = std::max(m_maxCount, count());
+        // An unguarded count may run past the capacity: that is worth seeing, not clamping.
+        m_maxCount = std::max(m_maxCount, m_unguarded && !m_approximate ? int(e.count) : count());
         t.item = NoItem;
         setBlocked(t, Blocked::None, NoObject, e.tNs);
         setTask(Task::Producing);
@@ -140,9 +152,11 @@ void StateModel::apply(const Event& e)
                 m_buffer.clearAt(e.slot + 1);
                 m_approximate = false;
             }
-        } else if (m_buffer.empty()) {
-            ++m_mismatches;
+        } else if (m_unguarded) {
+            m_buffer.getAt(e.slot, e.count);
         } else {
+            // A get from an empty ring (a broken strategy's) moves nothing, as the strategy's
+            // own ring did not.
             int slot = 0;
             m_buffer.get(&slot);
             if (slot != e.slot || m_buffer.count() != e.count)

@@ -40,6 +40,8 @@ struct ThreadView {
     std::uint8_t object = NoObject; // what it waits on
     std::uint64_t item = NoItem; // the item in hand
     std::int64_t sinceNs = 0; // when task or blocked last changed
+    std::int64_t blockedNs = 0; // when it last went from running to blocked
+    std::uint64_t peerOpsAtBlock = 0; // its role's puts (producers) or gets (consumers) then
     std::uint64_t done = 0; // items produced or consumed
 
     bool alive() const { return task != Task::NotStarted && task != Task::Exited; }
@@ -90,6 +92,16 @@ public:
     std::int64_t lastNs() const { return m_lastNs; }
     /// Put and get events whose slot or count the fold could not reproduce.
     std::uint64_t layoutMismatches() const { return m_mismatches; }
+    /// The item the last event's put overwrote before anyone took it, or NoItem.
+    std::uint64_t overwritten() const { return m_overwritten; }
+    /// The strategy touches the buffer without a lock: the fold takes each put and get at the
+    /// slot and count its event reports, as no replay could reproduce them.
+    bool unguarded() const { return m_unguarded; }
+    /// Puts for producers (and main), gets for consumers: what a thread's peers have done.
+    std::uint64_t opsOfRole(Role role) const
+    {
+        return role == Role::Consumer ? m_gets : role == Role::Control ? 0 : m_puts;
+    }
 
     /// Text for an item: "P1.17", or "main.17" when main produces.
     QString itemLabel(std::uint64_t item) const;
@@ -115,10 +127,12 @@ private:
     std::uint64_t m_taskDones = 0;
     std::uint64_t m_applied = 0;
     std::uint64_t m_mismatches = 0;
+    std::uint64_t m_overwritten = NoItem;
     std::int64_t m_lastNs = 0;
     int m_maxCount = 0;
     bool m_approximate = false;
     int m_approximateCount = 0;
+    bool m_unguarded = false;
 };
 
 } // namespace pcviz

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "strategyregistry.h"
 
+#include "ifnotwhilestrategy.h"
+#include "lostwakeupstrategy.h"
 #include "monitorstrategy.h"
 #include "pyqueuestrategy.h"
 #include "semaphorestrategy.h"
+#include "swappedwaitorderstrategy.h"
+#include "unsynchronisedstrategy.h"
 
 namespace pcviz {
 
@@ -35,6 +39,23 @@ const std::vector<StrategyInfo>& StrategyRegistry::all()
             QStringLiteral("Python's queue.Queue: a mutex shared by not_empty, not_full and "
                            "all_tasks_done; capacity 0 is unbounded; task_done() and join()."),
             true, true },
+        { QStringLiteral("unsynchronised"), QStringLiteral("Unsynchronised (broken: race)"),
+            QStringLiteral("No locks at all: checks the count, yields, then acts on what it saw; "
+                           "items are overwritten (lost) and taken twice."),
+            false, false, true, true },
+        { QStringLiteral("if-not-while"), QStringLiteral("Monitor with if (broken)"),
+            QStringLiteral("The monitor, but each wait is an if: a woken consumer that another "
+                           "beat to the item takes from an empty buffer."),
+            false, false, true, false },
+        { QStringLiteral("swapped-wait-order"),
+            QStringLiteral("Semaphores, swapped wait order (broken: deadlock)"),
+            QStringLiteral("Producers wait(mutex) before wait(empty): one that finds the buffer "
+                           "full sleeps holding the mutex every consumer needs."),
+            false, false, true, false },
+        { QStringLiteral("lost-wakeup"), QStringLiteral("Monitor, check outside the lock (broken)"),
+            QStringLiteral("Consumers test for empty without the mutex, then wait: a put and its "
+                           "signal in between are missed, and they sleep beside an item."),
+            false, false, true, false },
     };
     return infos;
 }
@@ -56,6 +77,16 @@ QStringList StrategyRegistry::names()
     return result;
 }
 
+QStringList StrategyRegistry::correctNames()
+{
+    QStringList result;
+    for (const StrategyInfo& info : all()) {
+        if (!info.broken)
+            result << info.name;
+    }
+    return result;
+}
+
 std::unique_ptr<Strategy> StrategyRegistry::create(const QString& name, int capacity)
 {
     if (name == u"monitor")
@@ -64,6 +95,14 @@ std::unique_ptr<Strategy> StrategyRegistry::create(const QString& name, int capa
         return std::make_unique<SemaphoreStrategy>(capacity);
     if (name == u"pyqueue")
         return std::make_unique<PyQueueStrategy>(capacity);
+    if (name == u"unsynchronised")
+        return std::make_unique<UnsynchronisedStrategy>(capacity);
+    if (name == u"if-not-while")
+        return std::make_unique<IfNotWhileStrategy>(capacity);
+    if (name == u"swapped-wait-order")
+        return std::make_unique<SwappedWaitOrderStrategy>(capacity);
+    if (name == u"lost-wakeup")
+        return std::make_unique<LostWakeupStrategy>(capacity);
     return nullptr;
 }
 

@@ -18,6 +18,11 @@ struct StrategyInfo {
     QString description;
     bool allowsUnbounded = false;
     bool hasTasks = false;
+    /// Flawed on purpose, to show a failure: correct runs are not to be expected of it.
+    bool broken = false;
+    /// Touches the buffer without a lock, so its put and get events are ordered only as well as
+    /// relaxed atomics allow: the fold follows their slots and counts instead of checking them.
+    bool unguarded = false;
 };
 
 /// The strategies pcviz can run, by name.
@@ -26,6 +31,8 @@ public:
     static const std::vector<StrategyInfo>& all();
     static const StrategyInfo* find(const QString& name);
     static QStringList names();
+    /// The strategies that keep every invariant.
+    static QStringList correctNames();
     static std::unique_ptr<Strategy> create(const QString& name, int capacity);
 };
 

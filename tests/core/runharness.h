@@ -6,6 +6,7 @@
 #include "eventdrain.h"
 
 #include <QDeadlineTimer>
+#include <QJsonArray>
 #include <QtGlobal>
 
 #include <functional>
@@ -29,12 +30,20 @@ inline qint64 scaled(qint64 items)
 struct RunResult {
     std::unique_ptr<Checker> checker;
     bool finished = false;
+    bool deadlocked = false; // only when asked to watch for it
+    QJsonArray deadlockCycle; // who waited for what when the deadlock was confirmed
     std::uint64_t events = 0;
     std::uint64_t skipped = 0; // events the drain missed: always 0, or the check is void
 };
 
-inline RunResult runToCompletion(
-    Engine& engine, const std::function<void(const Event&)>& onEvent = {}, int guardMs = 240000)
+/// How long a deadlock must stand before it is one: the headless runner's rule, the same
+/// stuck state on this many quiet polls in a row, this far apart.
+constexpr int DeadlockConfirmations = 5;
+constexpr int DeadlockPollMs = 20;
+
+/// What both runs below share.
+inline RunResult runEngine(Engine& engine, const std::function<void(const Event&)>& onEvent,
+    int guardMs, bool watchForDeadlock)
 {
     RunResult result;
     result.checker = std::make_unique<Checker>(RunInfo { engine.scenario(), engine.objects() });
@@ -46,16 +55,33 @@ inline RunResult runToCompletion(
     };
     engine.start();
     const QDeadlineTimer guard(guardMs);
+    int stuckPolls = 0;
     for (;;) {
-        if (drain.drain(handle) > 0)
+        if (drain.drain(handle) > 0) {
+            stuckPolls = 0;
             continue;
-        if (engine.threadsDone() && drain.caughtUp())
+        }
+        const bool caughtUp = drain.caughtUp();
+        if (engine.threadsDone() && caughtUp)
             break;
         if (guard.hasExpired())
             break;
+        if (watchForDeadlock && caughtUp && result.checker->deadlocked(engine.threadsAlive())) {
+            if (++stuckPolls >= DeadlockConfirmations) {
+                result.deadlocked = true;
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(DeadlockPollMs));
+            continue;
+        }
+        stuckPolls = 0;
         std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
-    result.finished = engine.threadsDone();
+    if (result.deadlocked) {
+        result.deadlockCycle = result.checker->waitCycle();
+        engine.recordEngineEvent({ .kind = EventKind::Deadlock });
+    }
+    result.finished = engine.threadsDone() && !result.deadlocked;
     engine.stop();
     drain.drain(handle);
     if (result.finished)
@@ -63,6 +89,20 @@ inline RunResult runToCompletion(
     result.events = engine.log().recorded();
     result.skipped = drain.skipped();
     return result;
+}
+
+inline RunResult runToCompletion(
+    Engine& engine, const std::function<void(const Event&)>& onEvent = {}, int guardMs = 240000)
+{
+    return runEngine(engine, onEvent, guardMs, false);
+}
+
+/// The same, but a run whose threads all wait for each other ends there, as the headless
+/// runner ends it: with the wait cycle taken and a deadlock event recorded before the stop.
+inline RunResult runUntilDoneOrDeadlocked(
+    Engine& engine, const std::function<void(const Event&)>& onEvent = {}, int guardMs = 240000)
+{
+    return runEngine(engine, onEvent, guardMs, true);
 }
 
 } // namespace pcviz::test

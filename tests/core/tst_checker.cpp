@@ -74,6 +74,13 @@ private Q_SLOTS:
     void capacityEventRelaysTheBuffer();
     void afterMissedEventsOnlyTheCountIsKnownUntilTheBufferEmpties();
     void afterMissedEventsTheCheckerStopsJudging();
+    void overwritingAnUntakenItemIsReportedLostAsItHappens();
+    void gettingNothingFromAnEmptyBufferIsAnUnderflowNotADuplicate();
+    void unguardedFoldFollowsTheSlotsAndCountsTheEventsReport();
+    void deadlockEventIsCountedNamingWhoWaitsForWhom();
+    void threadLeftWaitingWhilePeersProgressIsStarving();
+    void waitsThatAreShortAnsweredIdleOrForALockAreNotStarvation_data();
+    void waitsThatAreShortAnsweredIdleOrForALockAreNotStarvation();
 };
 
 void TestChecker::cleanStreamHasNoViolations()
@@ -298,6 +305,179 @@ void TestChecker::afterMissedEventsTheCheckerStopsJudging()
     s.put(P0, makeItemId(0, 5), 1, 1).get(C0, makeItemId(0, 0), 1, 0);
     QCOMPARE(s.checker().violations(), 0u);
     QCOMPARE(s.checker().state().count(), 0);
+}
+
+// The if-not-while shape: a producer woken for room that another filled first puts into the
+// full ring, which overwrites the oldest item. The loss is known at once, not only at the end.
+void TestChecker::overwritingAnUntakenItemIsReportedLostAsItHappens()
+{
+    Stream s(QStringLiteral("if-not-while"), 1);
+    s.put(P0, makeItemId(0, 0), 0, 1);
+    s.put(P1, makeItemId(1, 0), 0, 1);
+    QCOMPARE(s.checker().count(Violation::Kind::Overflow), 1u);
+    QCOMPARE(s.checker().lost(), 1u);
+    QCOMPARE(s.checker().count(Violation::Kind::Layout), 0u);
+    QCOMPARE(s.checker().kept().back().item, makeItemId(0, 0));
+    QCOMPARE(s.checker().kept().back().thread.name(), QStringLiteral("P1"));
+    s.get(C0, makeItemId(1, 0), 0, 0);
+    s.checker().finish();
+    // Counted once, when it happened: the end finds nothing new.
+    QCOMPARE(s.checker().lost(), 1u);
+    QCOMPARE(s.checker().violations(), 2u);
+}
+
+// A woken consumer that does not look again takes the vacant slot: no item, nothing taken twice.
+void TestChecker::gettingNothingFromAnEmptyBufferIsAnUnderflowNotADuplicate()
+{
+    Stream s(QStringLiteral("if-not-while"), 2);
+    s.put(P0, makeItemId(0, 0), 0, 1).get(C0, makeItemId(0, 0), 0, 0);
+    s.get(C1, NoItem, 1, 0).get(C1, NoItem, 1, 0);
+    QCOMPARE(s.checker().count(Violation::Kind::Underflow), 2u);
+    QCOMPARE(s.checker().duplicated(), 0u);
+    QCOMPARE(s.checker().count(Violation::Kind::Layout), 0u);
+    QCOMPARE(s.checker().state().count(), 0);
+    // The ring has not moved: the next put and get use slot 1 as they would have.
+    s.put(P0, makeItemId(0, 1), 1, 1).get(C0, makeItemId(0, 1), 1, 0);
+    s.checker().finish();
+    QCOMPARE(s.checker().violations(), 2u);
+}
+
+// Without a lock the events are the only account of the buffer: the fold takes their slots and
+// counts, and the checker judges losses and duplicates, not layout or order.
+void TestChecker::unguardedFoldFollowsTheSlotsAndCountsTheEventsReport()
+{
+    Stream s(QStringLiteral("unsynchronised"), 2);
+    QVERIFY(s.checker().state().unguarded());
+    s.put(P0, makeItemId(0, 0), 0, 1);
+    s.put(P1, makeItemId(1, 0), 0, 1); // both read in == 0: P0.0 is overwritten
+    QCOMPARE(s.checker().lost(), 1u);
+    s.get(C0, makeItemId(1, 0), 0, 0);
+    s.get(C1, makeItemId(1, 0), 0, -1); // both read out == 0: taken twice, the count below zero
+    QCOMPARE(s.checker().duplicated(), 1u);
+    QCOMPARE(s.checker().count(Violation::Kind::Underflow), 1u);
+    s.put(P0, makeItemId(0, 1), 1, 1).put(P1, makeItemId(1, 1), 0, 2);
+    s.put(P0, makeItemId(0, 2), 1, 3); // past the capacity, over P0.1
+    QCOMPARE(s.checker().count(Violation::Kind::Overflow), 1u);
+    QCOMPARE(s.checker().lost(), 2u);
+    QCOMPARE(s.checker().state().maxCount(), 3);
+    s.get(C0, makeItemId(1, 1), 0, 1).get(C1, makeItemId(0, 2), 1, 0);
+    s.checker().finish();
+    QCOMPARE(s.checker().lost(), 2u);
+    QCOMPARE(s.checker().count(Violation::Kind::Layout), 0u);
+    QCOMPARE(s.checker().count(Violation::Kind::Fifo), 0u);
+    QCOMPARE(s.checker().state().layoutMismatches(), 0u);
+}
+
+void TestChecker::deadlockEventIsCountedNamingWhoWaitsForWhom()
+{
+    Stream s(QStringLiteral("swapped-wait-order"), 1);
+    s.start(P0).start(C0);
+    s.add({ .thread = P0, .kind = EventKind::Lock, .object = 2 });
+    s.add({ .count = 0, .thread = P0, .kind = EventKind::SemWait, .object = 0 });
+    s.add({ .thread = C0, .peer = P0, .kind = EventKind::LockWait, .object = 2 });
+    QVERIFY(s.checker().deadlocked(2));
+    QCOMPARE(s.checker().violations(), 0u); // the verdict is the runner's to give
+    s.add({ .thread = { Role::Control, 0 }, .kind = EventKind::Deadlock });
+    QCOMPARE(s.checker().count(Violation::Kind::Deadlock), 1u);
+    const QString detail = s.checker().kept().back().detail;
+    QVERIFY2(detail.contains(u"C0 waits for mutex held by P0"), qPrintable(detail));
+    QVERIFY2(detail.contains(u"P0 waits for empty (value 0)"), qPrintable(detail));
+}
+
+namespace {
+// C0 waits on not_empty from time 0; P0 and C1 then move `items` items through slot 0, one
+// every stepNs. `signalled`: C0 is signalled at once (and then not scheduled).
+// `lockWait`: C0 waits for the mutex instead, which C1 and P0 keep taking.
+struct StarvationScript {
+    int items;
+    std::int64_t stepNs;
+    bool signalled = false;
+    bool lockWait = false;
+};
+
+std::unique_ptr<Stream> play(const StarvationScript& script)
+{
+    auto stream = std::make_unique<Stream>(QStringLiteral("monitor"), 4);
+    Stream& s = *stream;
+    s.start(C0).start(C1).start(P0);
+    if (script.lockWait) {
+        s.add({ .thread = P0, .kind = EventKind::Lock, .object = 0 });
+        s.add({ .thread = C0, .peer = P0, .kind = EventKind::LockWait, .object = 0 });
+        s.add({ .thread = P0, .kind = EventKind::Unlock, .object = 0 });
+    } else {
+        s.add({ .thread = C0, .kind = EventKind::Lock, .object = 0 });
+        s.add({ .count = 0, .thread = C0, .kind = EventKind::GetWait });
+        s.add({ .count = 1, .thread = C0, .kind = EventKind::CondWait, .object = 2 });
+        s.add({ .thread = C0, .kind = EventKind::Unlock, .object = 0 });
+        if (script.signalled)
+            s.add({ .thread = P0, .peer = C0, .kind = EventKind::CondSignal, .object = 2 });
+    }
+    for (int i = 0; i < script.items; ++i) {
+        const std::int64_t t = (i + 1) * script.stepNs;
+        const std::uint64_t item = makeItemId(0, std::uint32_t(i));
+        s.add({ .tNs = t, .item = item, .thread = P0, .kind = EventKind::Produce });
+        s.add({ .tNs = t,
+            .item = item,
+            .slot = i % 4,
+            .count = 1,
+            .thread = P0,
+            .kind = EventKind::Put });
+        s.add({ .tNs = t,
+            .item = item,
+            .slot = i % 4,
+            .count = 0,
+            .thread = C1,
+            .kind = EventKind::Get });
+    }
+    return stream;
+}
+} // namespace
+
+// C1 takes item after item while C0, never signalled, waits on: past a second and a thousand
+// of C1's items that is starvation, reported once for the whole wait.
+void TestChecker::threadLeftWaitingWhilePeersProgressIsStarving()
+{
+    const auto stream = play({ .items = 3000, .stepNs = 1'000'000 });
+    const Checker& checker = stream->checker();
+    QCOMPARE(checker.count(Violation::Kind::Starvation), 1u);
+    const Violation& v = checker.kept().back();
+    QCOMPARE(v.kind, Violation::Kind::Starvation);
+    QCOMPARE(v.thread.name(), QStringLiteral("C0"));
+    QVERIFY2(v.detail.contains(u"C0 waits for not_empty"), qPrintable(v.detail));
+    QVERIFY2(v.detail.contains(u"other consumers got"), qPrintable(v.detail));
+    // Found within one check interval of both bounds being passed, not at the end.
+    // (Seven events of setting up, then three per item; the check runs every 10 ms.)
+    const std::uint64_t firstSeqPastBounds = 7 + 3 * Checker::StarvationPeerOps;
+    QVERIFY2(v.seq >= firstSeqPastBounds && v.seq < firstSeqPastBounds + 3 * 10,
+        qPrintable(QString::number(v.seq)));
+    QCOMPARE(checker.violations(), 1u);
+}
+
+void TestChecker::waitsThatAreShortAnsweredIdleOrForALockAreNotStarvation_data()
+{
+    QTest::addColumn<int>("items");
+    QTest::addColumn<qint64>("stepNs");
+    QTest::addColumn<bool>("signalled");
+    QTest::addColumn<bool>("lockWait");
+    // Many items, but all within half a second: a busy moment, not a thread left behind.
+    QTest::newRow("short") << 5000 << qint64(100'000) << false << false;
+    // Long, but the peers are idle too: nothing to be left behind by.
+    QTest::newRow("idle peers") << 20 << qint64(200'000'000) << false << false;
+    // Woken, just not yet running: the scheduler's delay, not its peers'.
+    QTest::newRow("signalled") << 3000 << qint64(1'000'000) << true << false;
+    // Lock waits are left to the lock's own unfairness, which correct strategies share.
+    QTest::newRow("lock wait") << 3000 << qint64(1'000'000) << false << true;
+}
+
+void TestChecker::waitsThatAreShortAnsweredIdleOrForALockAreNotStarvation()
+{
+    QFETCH(int, items);
+    QFETCH(qint64, stepNs);
+    QFETCH(bool, signalled);
+    QFETCH(bool, lockWait);
+    const auto stream = play({ items, stepNs, signalled, lockWait });
+    QCOMPARE(stream->checker().count(Violation::Kind::Starvation), 0u);
+    QCOMPARE(stream->checker().violations(), 0u);
 }
 
 QTEST_GUILESS_MAIN(TestChecker)

@@ -162,7 +162,7 @@ void TestEngine::seedMainJoinsOnlyAfterTheLastTaskDone()
 void TestEngine::stopReturnsPromptlyWhenEveryConsumerIsBlocked_data()
 {
     QTest::addColumn<QString>("strategy");
-    for (const QString& name : StrategyRegistry::names())
+    for (const QString& name : StrategyRegistry::correctNames())
         QTest::newRow(qPrintable(name)) << name;
 }
 
@@ -228,7 +228,7 @@ void TestEngine::stopReturnsPromptlyWhilePaused()
 
 void TestEngine::destroyingARunningEngineJoinsItsThreads()
 {
-    for (const QString& strategy : StrategyRegistry::names()) {
+    for (const QString& strategy : StrategyRegistry::correctNames()) {
         auto engine = std::make_unique<Engine>();
         Scenario s = scenarioFor(strategy);
         s.items = 1'000'000;

@@ -847,7 +847,8 @@ void TestScenario::everyPresetLoadsAndValidates()
 void TestScenario::expectedPresetsExist()
 {
     QStringList names = Presets::names();
-    for (const char* expected : { "seed", "classic-semaphores", "qt-waitconditions", "default" })
+    for (const char* expected : { "seed", "classic-semaphores", "qt-waitconditions", "default",
+             "race", "if-not-while", "deadlock", "lost-wakeup" })
         QVERIFY2(names.contains(QLatin1StringView(expected)), expected);
     QCOMPARE(int(names.removeDuplicates()), 0);
 }
