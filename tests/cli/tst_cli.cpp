@@ -230,6 +230,7 @@ private Q_SLOTS:
     void chromeTraceHasOneTrackPerThreadAndBalancedWaitSpans();
     void steppedRunReplaysFromItsScheduleToTheSameTrace();
     void scheduleStepThatCannotMoveExitsTwoNamingTheStep();
+    void aScheduleIntoDeadlockExitsOneWithTheCycle();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -1055,6 +1056,37 @@ void TestCli::scheduleStepThatCannotMoveExitsTwoNamingTheStep()
     for (const char* fragment : { "--schedule", "step", "C0", "blocked in not_empty" })
         QVERIFY2(message.contains(QLatin1String(fragment)), qPrintable(message));
     QVERIFY2(!QFile::exists(trace), "a rejected schedule left a trace behind");
+}
+
+void TestCli::aScheduleIntoDeadlockExitsOneWithTheCycle()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString summaryPath = dir.filePath(QStringLiteral("summary.json"));
+    // wait(mutex) before wait(empty): the producer fills the one slot, takes the mutex again
+    // and waits on empty while holding it; the consumer then waits for the mutex.
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--strategy"),
+            QStringLiteral("swapped-wait-order"), QStringLiteral("--capacity"), QStringLiteral("1"),
+            QStringLiteral("--items"), QStringLiteral("5"), QStringLiteral("--schedule"),
+            QStringLiteral("P0,C0,P0,C0,P0,P0,P0,P0,C0,P0,C0,P0"), QStringLiteral("--summary"),
+            summaryPath },
+        dir.path());
+    QVERIFY2(exitedWith(run, 1), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(readFile(summaryPath), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(summary.value(QStringLiteral("deadlock")).toBool());
+    QStringList cycle;
+    for (const QJsonValue& v : summary.value(QStringLiteral("deadlock_cycle")).toArray()) {
+        const QJsonObject o = v.toObject();
+        cycle.append(QStringLiteral("%1>%2@%3")
+                         .arg(o.value(QStringLiteral("thread")).toString(),
+                             o.value(QStringLiteral("waits_for")).toString(),
+                             o.value(QStringLiteral("held_by")).toString()));
+    }
+    cycle.sort();
+    QCOMPARE(cycle.join(u' '), QStringLiteral("C0>mutex@P0 P0>empty@"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
