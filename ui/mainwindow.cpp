@@ -34,6 +34,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace pcviz {
@@ -217,9 +218,9 @@ void MainWindow::setUpMenus()
               }
               stepThread({});
           });
-    stepMenu->addAction(tr("Step &back one event"), QKeySequence(Qt::Key_Left), this,
-        &MainWindow::stepBackOneEvent);
-    stepMenu->addAction(
+    QAction* back = stepMenu->addAction(tr("Step &back one event"), QKeySequence(Qt::Key_Left),
+        this, &MainWindow::stepBackOneEvent);
+    QAction* live = stepMenu->addAction(
         tr("Back to &live"), QKeySequence(Qt::Key_End), this, &MainWindow::backToLive);
     step->setStatusTip(tr("Pause, then move one thread (chosen by the policy) to its next gate"));
     // Number keys step the thread in that lane: the student is the scheduler.
@@ -234,6 +235,18 @@ void MainWindow::setUpMenus()
     }
     m_playAction = stepMenu->addAction(tr("&Play steps"), QKeySequence(Qt::Key_P));
     m_playAction->setCheckable(true);
+    // The same actions on a toolbar, where a class sees them on the projector.
+    QToolBar* stepping = addToolBar(tr("Stepping"));
+    stepping->setObjectName(QStringLiteral("stepping"));
+    stepping->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    step->setIconText(tr("Step ▶"));
+    back->setIconText(tr("◀ Back"));
+    live->setIconText(tr("Live"));
+    m_playAction->setIconText(tr("Play"));
+    stepping->addAction(back);
+    stepping->addAction(step);
+    stepping->addAction(m_playAction);
+    stepping->addAction(live);
     m_playTimer.setInterval(500);
     connect(&m_playTimer, &QTimer::timeout, this, [this] {
         const QString problem = m_session.step();
