@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "codetracker.h"
+
+#include <algorithm>
+
+namespace pcviz {
+
+CodeTracker::CodeTracker(const CodeListing* listing)
+    : m_listing(listing)
+{
+}
+
+const std::vector<CodeTracker::Marker>& CodeTracker::update(
+    const std::vector<Gate::ThreadState>& threads, const StateModel& state)
+{
+    m_markers.clear();
+    for (const Gate::ThreadState& t : threads) {
+        const std::uint32_t key = t.thread.packed();
+        if (t.state == Gate::State::Exited) {
+            m_lastLine.remove(key);
+            continue;
+        }
+        // A running thread is between two gates: where it was still says where it goes next.
+        if (t.state == Gate::State::Running)
+            continue;
+        Marker m;
+        m.thread = t.thread;
+        m.blocked = t.state == Gate::State::Blocked;
+        m.action = t.next;
+        m.object = t.object == NoObject ? QString() : state.info().objectName(t.object);
+        if (m_listing) {
+            const ThreadView* view = state.thread(t.thread);
+            const std::optional<bool> holding
+                = view ? std::optional(view->item != NoItem) : std::nullopt;
+            const auto last = m_lastLine.constFind(key);
+            const std::optional<int> from
+                = last == m_lastLine.cend() ? std::nullopt : std::optional(*last);
+            if (const auto match
+                = m_listing->find(t.thread.role, t.next, m.object, holding, from)) {
+                m.line = match->line;
+                m.gate = match->gate;
+                m_lastLine.insert(key, match->line);
+            }
+        }
+        m_markers.push_back(m);
+    }
+    std::stable_sort(m_markers.begin(), m_markers.end(), [](const Marker& a, const Marker& b) {
+        const auto rank = [](Role r) { return r == Role::Producer ? 0 : r == Role::Main ? 1 : 2; };
+        return rank(a.thread.role) != rank(b.thread.role)
+            ? rank(a.thread.role) < rank(b.thread.role)
+            : a.thread.index < b.thread.index;
+    });
+    return m_markers;
+}
+
+void CodeTracker::forget()
+{
+    m_lastLine.clear();
+    m_markers.clear();
+}
+
+const CodeTracker::Marker* CodeTracker::marker(ThreadRef thread) const
+{
+    const auto it = std::find_if(m_markers.begin(), m_markers.end(),
+        [thread](const Marker& m) { return m.thread == thread; });
+    return it == m_markers.end() ? nullptr : &*it;
+}
+
+} // namespace pcviz
