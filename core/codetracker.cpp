@@ -5,6 +5,26 @@
 
 namespace pcviz {
 
+namespace {
+/// What a blocked thread was doing when it blocked, from the object it is blocked in. The gate's
+/// next action says nothing here: a thread that blocked while the threads ran freely passed
+/// its gates without stopping, and the gate wrote down none of them.
+GateAction blockedAction(const ObjectInfo* object, GateAction next)
+{
+    if (!object)
+        return next;
+    switch (object->type) {
+    case ObjectType::Mutex:
+        return GateAction::Lock;
+    case ObjectType::Semaphore:
+        return GateAction::Acquire;
+    case ObjectType::CondVar:
+        return GateAction::Wait;
+    }
+    return next;
+}
+} // namespace
+
 CodeTracker::CodeTracker(const CodeListing* listing)
     : m_listing(listing)
 {
@@ -26,7 +46,7 @@ const std::vector<CodeTracker::Marker>& CodeTracker::update(
         Marker m;
         m.thread = t.thread;
         m.blocked = t.state == Gate::State::Blocked;
-        m.action = t.next;
+        m.action = m.blocked ? blockedAction(state.info().object(t.object), t.next) : t.next;
         m.object = t.object == NoObject ? QString() : state.info().objectName(t.object);
         if (m_listing) {
             const ThreadView* view = state.thread(t.thread);
@@ -36,7 +56,7 @@ const std::vector<CodeTracker::Marker>& CodeTracker::update(
             const std::optional<int> from
                 = last == m_lastLine.cend() ? std::nullopt : std::optional(*last);
             if (const auto match
-                = m_listing->find(t.thread.role, t.next, m.object, holding, from)) {
+                = m_listing->find(t.thread.role, m.action, m.object, holding, from)) {
                 m.line = match->line;
                 m.gate = match->gate;
                 m_lastLine.insert(key, match->line);

@@ -25,6 +25,8 @@ public:
         QString object;
         int line = -1; // -1: no line of the listing stands for this gate
         int gate = -1; // which of the line's gates it is
+
+        friend bool operator==(const Marker&, const Marker&) = default;
     };
 
     explicit CodeTracker(const CodeListing* listing = nullptr);

@@ -156,6 +156,8 @@ private Q_SLOTS:
     void builtInListingsLoadForEveryStrategy();
     void everyGateOfARealSteppedRunHasALineInItsFunction_data();
     void everyGateOfARealSteppedRunHasALineInItsFunction();
+    void threadsBlockedBeforeAPauseAreAtTheirWait_data();
+    void threadsBlockedBeforeAPauseAreAtTheirWait();
     void aGateOnSeveralLinesIsFoundFromTheThreadsLastLine();
     void malformedFilesAreRefusedNamingFileAndField_data();
     void malformedFilesAreRefusedNamingFileAndField();
@@ -323,6 +325,59 @@ void TestCodeListing::everyGateOfARealSteppedRunHasALineInItsFunction()
             }
         }
     }
+}
+
+void TestCodeListing::threadsBlockedBeforeAPauseAreAtTheirWait_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("monitor") << QStringLiteral("monitor") << QStringLiteral("threads");
+    QTest::newRow("semaphore") << QStringLiteral("semaphore") << QStringLiteral("threads");
+    QTest::newRow("pyqueue seed") << QStringLiteral("pyqueue") << QStringLiteral("seed");
+}
+
+void TestCodeListing::threadsBlockedBeforeAPauseAreAtTheirWait()
+{
+    // Consumers run freely into an empty buffer and block there; then the run pauses. The gate
+    // saw them block but not the gates they passed on the way, and their markers still find
+    // the wait they are in.
+    QFETCH(QString, strategy);
+    QFETCH(QString, kind);
+    Scenario scenario = shape(strategy, kind);
+    scenario.produceRate = 2;
+    scenario.items = 1000;
+    Engine engine;
+    QVERIFY(engine.setScenario(scenario));
+    StateModel state(RunInfo { scenario, engine.objects() });
+    EventDrain drain(engine.log(), true);
+    engine.start();
+    const auto consumersBlocked = [&] {
+        int blocked = 0;
+        for (const Gate::ThreadState& t : engine.gate().threads())
+            blocked += t.thread.role == Role::Consumer && t.state == Gate::State::Blocked;
+        return blocked == scenario.consumers;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(consumersBlocked(), 5000);
+    engine.pause();
+    QVERIFY(engine.waitUntilSettled());
+    drain.drain([&](const Event& e) { state.apply(e); });
+    int checked = 0;
+    for (const QString& view : CodeListings::builtIn().views(strategy)) {
+        const CodeListing* listing = CodeListings::builtIn().find(strategy, view);
+        CodeTracker tracker(listing);
+        for (const CodeTracker::Marker& m : tracker.update(engine.gate().threads(), state)) {
+            if (m.thread.role != Role::Consumer || !m.blocked)
+                continue;
+            const QString where = describe(*listing, m, 0);
+            QVERIFY2(m.line >= 0, qPrintable(where));
+            const QString text = listing->lines()[std::size_t(m.line)].text;
+            QVERIFY2(strategy == u"semaphore" ? text.contains(u"full") : text.contains(u".wait("),
+                qPrintable(where + u' ' + text));
+            ++checked;
+        }
+    }
+    QVERIFY(checked >= scenario.consumers);
+    engine.stop();
 }
 
 void TestCodeListing::aGateOnSeveralLinesIsFoundFromTheThreadsLastLine()
