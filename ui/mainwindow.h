@@ -8,6 +8,7 @@
 #include <optional>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 
 namespace pcviz {
@@ -15,6 +16,7 @@ namespace pcviz {
 class ActivityLegend;
 class BufferView;
 class ChartsPanel;
+class CodePanel;
 class ControlsPanel;
 class LiveSession;
 class PrimitivesModel;
@@ -33,6 +35,8 @@ public:
     ThreadLanesView* lanes() const { return m_lanes; }
     PrimitivesModel* primitives() const { return m_primitives; }
     ChartsPanel* charts() const { return m_charts; }
+    CodePanel* code() const { return m_code; }
+    QDockWidget* codeDock() const { return m_codeDock; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
     /// Loads a scenario file (or a preset) and starts it; false with the reason.
@@ -76,6 +80,8 @@ private:
     PrimitivesModel* m_primitives;
     ChartsPanel* m_charts;
     ActivityLegend* m_legend;
+    CodePanel* m_code;
+    QDockWidget* m_codeDock;
     QLabel* m_status;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;

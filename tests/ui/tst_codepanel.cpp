@@ -2,16 +2,23 @@
 // The code panel follows a real stepped run: each parked thread's marker is on the line of its
 // next action, a blocked thread's on the wait it is in, drawn in the thread's colour in that
 // line's gutter; a thread woken from a wait stays on the wait while it takes the mutex back.
-// Views are those the strategy has, and the chosen one is kept across strategies.
+// Views are those the strategy has, the chosen one is remembered, and the main window's panel
+// follows a click on a lane.
 
 #include "codepanel.h"
 #include "codeview.h"
 #include "engine.h"
 #include "eventdrain.h"
+#include "livesession.h"
+#include "mainwindow.h"
+#include "threadlanesview.h"
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QImage>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTest>
 
 #include <memory>
@@ -101,12 +108,20 @@ class TestCodePanel : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void markersFollowASteppedRunLineByLine();
     void markersAreDrawnInTheThreadsColourInTheirLinesGutter();
     void aThreadWokenFromAWaitTakesTheMutexBackOnTheWaitLine();
     void runningThreadsHaveNoMarkers();
     void onlyTheStrategysViewsAreOfferedAndTheChoiceIsKept();
+    void theWindowsPanelFollowsALaneClickAndRemembersItsView();
 };
+
+void TestCodePanel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+}
 
 void TestCodePanel::markersFollowASteppedRunLineByLine()
 {
@@ -263,6 +278,48 @@ void TestCodePanel::onlyTheStrategysViewsAreOfferedAndTheChoiceIsKept()
     QCOMPARE(panel.view(), QStringLiteral("cpp"));
     panel.setStrategy(QStringLiteral("pyqueue"));
     QCOMPARE(panel.view(), QStringLiteral("python"));
+}
+
+void TestCodePanel::theWindowsPanelFollowsALaneClickAndRemembersItsView()
+{
+    Scenario s;
+    s.name = QStringLiteral("ui-test");
+    s.strategy = QStringLiteral("semaphore");
+    s.capacity = 2;
+    s.items = 1'000'000;
+    s.produceRate = 50;
+    s.consumeRate = 50;
+    {
+        LiveSession session;
+        QVERIFY(session.setScenario(s));
+        MainWindow window(session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.codeDock()->isVisible());
+        QCOMPARE(window.code()->view(), QStringLiteral("pseudo"));
+        session.start();
+        QTRY_VERIFY_WITH_TIMEOUT(session.state().puts() >= 1, 10000);
+        QVERIFY(!window.code()->markerLine(P0));
+        // A click on a lane pauses the run and steps that thread: every thread gets a marker.
+        ThreadLanesView* lanes = window.lanes();
+        const ThreadRef first = *lanes->laneThread(0);
+        QTest::mouseClick(lanes, Qt::LeftButton, {}, lanes->swatchRect(0).center().toPoint());
+        QCOMPARE(session.engine().runState(), Engine::RunState::Paused);
+        QVERIFY(session.engine().waitUntilSettled());
+        QTRY_VERIFY(window.code()->markerLine(first).has_value());
+        QVERIFY(window.code()->markerLine(C0).has_value());
+        // The view chosen is saved.
+        auto* combo = window.code()->findChild<QComboBox*>();
+        combo->setCurrentIndex(combo->findText(QStringLiteral("C++")));
+        Q_EMIT combo->activated(combo->currentIndex());
+        QVERIFY(window.code()->markerLine(first).has_value());
+        window.close();
+    }
+    LiveSession session;
+    s.strategy = QStringLiteral("pyqueue");
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    QCOMPARE(window.code()->view(), QStringLiteral("cpp"));
 }
 
 QTEST_MAIN(TestCodePanel)
