@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "codetracker.h"
 
+#include "strategies/strategyregistry.h"
+
 #include <algorithm>
 
 namespace pcviz {
@@ -22,6 +24,22 @@ GateAction blockedAction(const ObjectInfo* object, GateAction next)
         return GateAction::Wait;
     }
     return next;
+}
+
+/// Whether the thread holds an item it has not finished with: a producer from produce to put,
+/// a consumer from get to consume, or to task_done() where the strategy counts tasks. That is
+/// what tells apart a gate on two lines when no earlier line is known, right after a pause.
+std::optional<bool> holds(const StateModel& state, ThreadRef thread)
+{
+    const ThreadView* view = state.thread(thread);
+    if (!view)
+        return std::nullopt;
+    if (view->item != NoItem)
+        return true;
+    if (thread.role != Role::Consumer)
+        return false;
+    const StrategyInfo* info = StrategyRegistry::find(state.info().scenario.strategy);
+    return info && info->hasTasks && view->done > view->tasksDone;
 }
 } // namespace
 
@@ -49,9 +67,7 @@ const std::vector<CodeTracker::Marker>& CodeTracker::update(
         m.action = m.blocked ? blockedAction(state.info().object(t.object), t.next) : t.next;
         m.object = t.object == NoObject ? QString() : state.info().objectName(t.object);
         if (m_listing) {
-            const ThreadView* view = state.thread(t.thread);
-            const std::optional<bool> holding
-                = view ? std::optional(view->item != NoItem) : std::nullopt;
+            const std::optional<bool> holding = holds(state, t.thread);
             const auto last = m_lastLine.constFind(key);
             const std::optional<int> from
                 = last == m_lastLine.cend() ? std::nullopt : std::optional(*last);

@@ -41,6 +41,7 @@ struct ThreadView {
     std::uint64_t item = NoItem; // the item in hand
     std::int64_t sinceNs = 0; // when task or blocked last changed
     std::uint64_t done = 0; // items produced or consumed
+    std::uint64_t tasksDone = 0; // task_done() calls: a consumer owes one per item until then
 
     bool alive() const { return task != Task::NotStarted && task != Task::Exited; }
 };
