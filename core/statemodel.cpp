@@ -259,6 +259,7 @@ void StateModel::apply(const Event& e)
         break;
     case EventKind::TaskDone:
         ++m_taskDones;
+        ++t.tasksDone;
         break;
     case EventKind::JoinWait:
         setTask(Task::Joining);

@@ -43,6 +43,7 @@ struct ThreadView {
     std::int64_t blockedNs = 0; // when it last went from running to blocked
     std::uint64_t peerOpsAtBlock = 0; // its role's puts (producers) or gets (consumers) then
     std::uint64_t done = 0; // items produced or consumed
+    std::uint64_t tasksDone = 0; // task_done() calls: a consumer owes one per item until then
 
     bool alive() const { return task != Task::NotStarted && task != Task::Exited; }
 };

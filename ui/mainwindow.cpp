@@ -4,6 +4,7 @@
 #include "activitylegend.h"
 #include "bufferview.h"
 #include "chartspanel.h"
+#include "codepanel.h"
 #include "controlspanel.h"
 #include "eventlistpanel.h"
 #include "highcontraststyle.h"
@@ -51,6 +52,8 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_primitives(new PrimitivesModel(this))
     , m_charts(new ChartsPanel(this))
     , m_legend(new ActivityLegend(this))
+    , m_code(new CodePanel(this))
+    , m_codeDock(new QDockWidget(tr("Code"), this))
     , m_status(new QLabel(this))
 {
     auto* primitivesView = new QTableView;
@@ -89,6 +92,10 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     columns->setStretchFactor(1, 2);
     columns->setStretchFactor(2, 2);
     setCentralWidget(columns);
+    // A dock, so the code can be closed, floated onto a second screen or widened.
+    m_codeDock->setObjectName(QStringLiteral("codeDock"));
+    m_codeDock->setWidget(m_code);
+    addDockWidget(Qt::RightDockWidgetArea, m_codeDock);
     statusBar()->addWidget(m_status, 1);
     // The event list docks below; hidden at first, View > Events shows it.
     m_eventsDock = new QDockWidget(tr("Events"), this);
@@ -103,6 +110,13 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     if (screen() && QGuiApplication::platformName() != u"offscreen")
         size = size.boundedTo(screen()->availableSize() * 0.95);
     resize(size);
+    // The code as wide as its lines, unless that leaves the buffer too little room.
+    m_code->setStrategy(m_session.scenario().strategy);
+    resizeDocks({ m_codeDock }, { std::min(m_code->sizeHint().width(), int(size.width() * 0.36)) },
+        Qt::Horizontal);
+    // On a small screen (1024x768) the buffer needs the room: View > Code shows it, and the
+    // choice is remembered.
+    m_codeDock->setVisible(size.width() >= 1200);
     restoreSettings();
 
     connect(m_controls, &ControlsPanel::startPauseClicked, &m_session, &LiveSession::togglePause);
@@ -130,6 +144,10 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(m_history, &HistoryBar::seekRequested, this, &MainWindow::seek);
     connect(m_events, &EventListPanel::eventChosen, this, &MainWindow::seek);
     connect(m_history, &HistoryBar::liveRequested, this, &MainWindow::backToLive);
+    connect(
+        m_code, &CodePanel::markerClicked, this, [this](ThreadRef thread) { stepThread(thread); });
+    connect(m_code, &CodePanel::viewChosen, this,
+        [](const QString& view) { QSettings().setValue(QStringLiteral("code/view"), view); });
     connect(&m_session, &LiveSession::runStateChanged, m_controls, &ControlsPanel::showRunState);
     showScenario();
     showState();
@@ -199,6 +217,10 @@ void MainWindow::setUpMenus()
     events->setText(tr("&Events"));
     events->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     view->addAction(events);
+    QAction* code = m_codeDock->toggleViewAction();
+    code->setText(tr("&Code"));
+    code->setStatusTip(tr("The code each thread runs, with a marker on the line it runs next"));
+    view->addAction(code);
     view->addSeparator();
     view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { zoom(+1); });
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
@@ -374,6 +396,7 @@ void MainWindow::applyTheme()
     m_lanes->setTheme(theme);
     m_legend->setTheme(theme);
     m_charts->setTheme(theme);
+    m_code->setTheme(theme);
 }
 
 void MainWindow::setPresentationMode(bool on)
@@ -416,6 +439,8 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_code->setPreferredView(settings.value(QStringLiteral("code/view")).toString());
     zoom(settings.value(QStringLiteral("window/zoom"), 0).toInt());
     const bool animate = settings.value(QStringLiteral("view/animateItems"), true).toBool();
     m_buffer->setAnimated(animate);
@@ -429,6 +454,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     if (m_presentation)
         setPresentationMode(false); // remember the window and zoom as they are outside it
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/zoom"), m_zoom);
     m_session.stop();
     QMainWindow::closeEvent(event);
@@ -486,6 +512,7 @@ void MainWindow::showScenario()
     const Scenario& s = m_session.scenario();
     setWindowTitle(tr("%1 — pcviz").arg(s.name));
     m_controls->showScenario(s);
+    m_code->setStrategy(s.strategy);
 }
 
 void MainWindow::changeStrategy(const QString& strategy)
@@ -584,6 +611,11 @@ void MainWindow::showState()
     const QString deadlock = live ? m_session.deadlockText() : QString();
     m_banner->setText(deadlock);
     m_banner->setVisible(!deadlock.isEmpty());
+    // Markers only while paused: a running thread stays on no line.
+    const bool paused = m_session.engine().runState() == Engine::RunState::Paused;
+    m_code->showThreads(
+        paused && live ? m_session.engine().gate().threads() : std::vector<Gate::ThreadState> {},
+        state, paused);
     // Charts follow the run's own time, so a paused run leaves them as they were.
     if (live && m_session.engine().runState() == Engine::RunState::Running)
         m_charts->sample(state);

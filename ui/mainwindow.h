@@ -18,6 +18,7 @@ namespace pcviz {
 class ActivityLegend;
 class BufferView;
 class ChartsPanel;
+class CodePanel;
 class ControlsPanel;
 class LiveSession;
 class PrimitivesModel;
@@ -44,6 +45,8 @@ public:
     const StateModel& shownState() const;
     PrimitivesModel* primitives() const { return m_primitives; }
     ChartsPanel* charts() const { return m_charts; }
+    CodePanel* code() const { return m_code; }
+    QDockWidget* codeDock() const { return m_codeDock; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
     /// Writes the retained history as a trace (.json for Perfetto, .jsonl or .csv).
@@ -102,6 +105,8 @@ private:
     PrimitivesModel* m_primitives;
     ChartsPanel* m_charts;
     ActivityLegend* m_legend;
+    CodePanel* m_code;
+    QDockWidget* m_codeDock;
     QLabel* m_status;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;

@@ -109,6 +109,18 @@ QColor Theme::consumer() const
     return QColor(0x26, 0xa6, 0x9a);
 }
 
+QColor Theme::thread(ThreadRef thread) const
+{
+    switch (thread.role) {
+    case Role::Producer:
+        return producer(thread.index);
+    case Role::Main:
+        return producer(0);
+    default:
+        return consumer();
+    }
+}
+
 QColor Theme::textOn(const QColor& background)
 {
     // The luminance at which black and white have the same contrast ratio.

@@ -30,6 +30,8 @@ public:
     /// Items are drawn in their producer's colour.
     QColor producer(std::uint32_t index) const;
     QColor consumer() const;
+    /// A thread's own colour, as the buffer view tags it: main produces as producer 0.
+    QColor thread(ThreadRef thread) const;
     /// Black or white, whichever reads better on background.
     static QColor textOn(const QColor& background);
 
