@@ -140,6 +140,30 @@ QString LiveSession::runUntil(Until until, int maxSteps)
     return problem;
 }
 
+QString LiveSession::runUntilMoves(ThreadRef thread, int maxSteps)
+{
+    for (int i = 0; i < maxSteps; ++i) {
+        if (m_engine.runState() == Engine::RunState::Running)
+            m_engine.pause();
+        m_engine.waitUntilSettled();
+        std::vector<ThreadRef> others;
+        bool canMove = false;
+        for (const Gate::Parked& p : m_engine.gate().parked()) {
+            canMove = canMove || p.thread == thread;
+            if (p.thread != thread)
+                others.push_back(p.thread);
+        }
+        if (canMove)
+            return step(thread);
+        const std::optional<ThreadRef> other = m_stepPolicy.next(others);
+        if (!other)
+            return tr("%1 cannot move, and no other thread can.").arg(thread.name());
+        if (const QString problem = step(other); !problem.isEmpty())
+            return problem;
+    }
+    return tr("%1 did not get to move within %2 steps.").arg(thread.name()).arg(maxSteps);
+}
+
 QString LiveSession::deadlockText() const
 {
     if (m_engine.runState() != Engine::RunState::Paused || !m_engine.gate().parked().empty()

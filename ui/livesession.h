@@ -48,6 +48,8 @@ public:
     QString step(std::optional<ThreadRef> thread = std::nullopt);
     void setStepPolicy(StepPolicy::Kind kind);
     enum class Until { NextBlock, BufferFull, BufferEmpty };
+    /// Steps the others by the policy until thread can move, then steps it; empty on success.
+    QString runUntilMoves(ThreadRef thread, int maxSteps = 10'000);
     /// Steps by the policy until the condition holds, no thread can move, or maxSteps; empty
     /// when the condition was reached, else why it stopped.
     QString runUntil(Until until, int maxSteps = 10'000);

@@ -141,6 +141,13 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(&m_session, &LiveSession::stateChanged, this, &MainWindow::showState);
     connect(m_lanes, &ThreadLanesView::laneClicked, this,
         [this](ThreadRef thread) { stepThread(thread); });
+    connect(m_lanes, &ThreadLanesView::laneShiftClicked, this, [this](ThreadRef thread) {
+        backToLive();
+        const QString problem = m_session.runUntilMoves(thread);
+        if (!problem.isEmpty())
+            statusBar()->showMessage(problem, 4000);
+        showState();
+    });
     connect(m_history, &HistoryBar::seekRequested, this, &MainWindow::seek);
     connect(m_events, &EventListPanel::eventChosen, this, &MainWindow::seek);
     connect(m_history, &HistoryBar::liveRequested, this, &MainWindow::backToLive);
@@ -309,6 +316,8 @@ void MainWindow::setUpMenus()
     addUntil(tr("a thread &blocks"), LiveSession::Until::NextBlock);
     addUntil(tr("the buffer is &full"), LiveSession::Until::BufferFull);
     addUntil(tr("the buffer is &empty"), LiveSession::Until::BufferEmpty);
+    until->addSeparator();
+    until->addAction(tr("a thread moves: Shift+click its lane"))->setEnabled(false);
     stepMenu->addAction(tr("S&tart stepped from the beginning"), this, [this] {
         backToLive();
         m_charts->clear();

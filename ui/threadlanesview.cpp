@@ -142,8 +142,12 @@ std::optional<ThreadRef> ThreadLanesView::threadAt(QPointF pos) const
 
 void ThreadLanesView::mousePressEvent(QMouseEvent* event)
 {
-    if (const std::optional<ThreadRef> thread = threadAt(event->position()))
-        Q_EMIT laneClicked(*thread);
+    if (const std::optional<ThreadRef> thread = threadAt(event->position())) {
+        if (event->modifiers() & Qt::ShiftModifier)
+            Q_EMIT laneShiftClicked(*thread);
+        else
+            Q_EMIT laneClicked(*thread);
+    }
     QWidget::mousePressEvent(event);
 }
 

@@ -48,6 +48,8 @@ public:
 Q_SIGNALS:
     /// A click on a lane: the student chooses which thread moves next.
     void laneClicked(pcviz::ThreadRef thread);
+    /// Shift+click: run until that thread moves.
+    void laneShiftClicked(pcviz::ThreadRef thread);
 
 protected:
     void paintEvent(QPaintEvent* event) override;

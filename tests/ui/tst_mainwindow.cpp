@@ -86,6 +86,7 @@ private Q_SLOTS:
     void runUntilAndTheDeadlockBannerFollowTheSteps();
     void aSteppedSessionSavesItsScheduleAndReplaysIt();
     void eventListFiltersByThreadAndKindAndSeeksToARow();
+    void runUntilAThreadMovesStepsTheOthersFirst();
 };
 
 void TestMainWindow::initTestCase()
@@ -729,6 +730,30 @@ void TestMainWindow::eventListFiltersByThreadAndKindAndSeeksToARow()
     QVERIFY(session.step().isEmpty());
     QCOMPARE(
         std::uint64_t(list->visibleRows()), session.history().end() - session.history().begin());
+    session.stop();
+}
+
+void TestMainWindow::runUntilAThreadMovesStepsTheOthersFirst()
+{
+    Scenario s = slowScenario();
+    s.producers = 1;
+    s.consumers = 1;
+    s.capacity = 1;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    session.startStepped();
+    const ThreadRef consumer { Role::Consumer, 0 };
+    // The consumer starts, locks, finds nothing and waits: then it cannot move.
+    for (int i = 0; i < 20 && session.step(consumer).isEmpty(); ++i) { }
+    QVERIFY(session.nextActions().value(consumer.packed()).contains(QStringLiteral("blocked")));
+    // Until it moves: the producer goes until its signal frees the consumer, which then moves.
+    QVERIFY(session.runUntilMoves(consumer).isEmpty());
+    const EventHistory& h = session.history();
+    QVERIFY(h.at(h.end() - 1).thread == consumer);
+    bool producerMoved = false;
+    for (std::uint64_t seq = h.begin(); seq < h.end(); ++seq)
+        producerMoved = producerMoved || h.at(seq).kind == EventKind::Put;
+    QVERIFY(producerMoved);
     session.stop();
 }
 
