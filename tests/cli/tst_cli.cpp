@@ -231,6 +231,8 @@ private Q_SLOTS:
     void steppedRunReplaysFromItsScheduleToTheSameTrace();
     void scheduleStepThatCannotMoveExitsTwoNamingTheStep();
     void aScheduleIntoDeadlockExitsOneWithTheCycle();
+    void anIndependentCountOfTheTraceAgreesWithTheSummary_data();
+    void anIndependentCountOfTheTraceAgreesWithTheSummary();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -1087,6 +1089,58 @@ void TestCli::aScheduleIntoDeadlockExitsOneWithTheCycle()
     }
     cycle.sort();
     QCOMPARE(cycle.join(u' '), QStringLiteral("C0>mutex@P0 P0>empty@"));
+}
+
+void TestCli::anIndependentCountOfTheTraceAgreesWithTheSummary_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("race") << QStringList { QStringLiteral("--preset"), QStringLiteral("race") };
+    QTest::newRow("monitor") << QStringList { QStringLiteral("--strategy"),
+        QStringLiteral("monitor"), QStringLiteral("--producers"), QStringLiteral("3"),
+        QStringLiteral("--consumers"), QStringLiteral("3"), QStringLiteral("--capacity"),
+        QStringLiteral("2"), QStringLiteral("--items"), QStringLiteral("3000") };
+}
+
+void TestCli::anIndependentCountOfTheTraceAgreesWithTheSummary()
+{
+    QFETCH(QStringList, arguments);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString tracePath = dir.filePath(QStringLiteral("run.jsonl"));
+    const QString summaryPath = dir.filePath(QStringLiteral("summary.json"));
+    const Run run = runPcviz(QStringList { QStringLiteral("--headless") } + arguments
+            + QStringList { QStringLiteral("--trace"), tracePath, QStringLiteral("--summary"),
+                summaryPath },
+        dir.path());
+    QVERIFY2(run.finished && (run.exitCode == 0 || run.exitCode == 1), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(readFile(summaryPath), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    // Counted here from the trace alone, by the contract's definitions: lost = produced, never
+    // consumed and not left in the buffer; duplicated = consumptions beyond the first.
+    QSet<qint64> produced;
+    QHash<qint64, int> consumed;
+    const QList<QByteArray> lines = readFile(tracePath).trimmed().split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QJsonObject e = QJsonDocument::fromJson(lines[i]).object();
+        const QString kind = e.value(QStringLiteral("kind")).toString();
+        const qint64 item = e.value(QStringLiteral("item")).toInteger(-1);
+        if (kind == u"produce")
+            produced.insert(item);
+        else if (kind == u"consume")
+            ++consumed[item];
+    }
+    qint64 neverConsumed = 0;
+    for (const qint64 item : std::as_const(produced))
+        neverConsumed += consumed.contains(item) ? 0 : 1;
+    qint64 extra = 0;
+    for (const int times : std::as_const(consumed))
+        extra += times - 1;
+    const qint64 inBuffer = summary.value(QStringLiteral("in_buffer")).toInteger();
+    QCOMPARE(summary.value(QStringLiteral("produced")).toInteger(), qint64(produced.size()));
+    QCOMPARE(summary.value(QStringLiteral("lost")).toInteger(), neverConsumed - inBuffer);
+    QCOMPARE(summary.value(QStringLiteral("duplicated")).toInteger(), extra);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
