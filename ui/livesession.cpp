@@ -37,6 +37,7 @@ void LiveSession::rebuildState()
     const RunInfo info { m_engine.scenario(), m_engine.objects() };
     m_checker = std::make_unique<Checker>(info);
     m_history = std::make_unique<EventHistory>(info);
+    ++m_runNumber;
     m_moves.clear();
 }
 

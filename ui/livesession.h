@@ -72,6 +72,8 @@ public:
     const FrameMoves& frameMoves() const { return m_moves; }
     /// The newest events folded, for going back in time.
     const EventHistory& history() const { return *m_history; }
+    /// Counts the runs this session started: a view of the past belongs to one of them.
+    std::uint64_t runNumber() const { return m_runNumber; }
     double elapsedSeconds() const;
 
 Q_SIGNALS:
@@ -87,6 +89,7 @@ private:
     std::unique_ptr<EventDrain> m_drain;
     std::unique_ptr<Checker> m_checker; // folds the state the views paint, and checks it
     std::unique_ptr<EventHistory> m_history;
+    std::uint64_t m_runNumber = 0;
     QStringList m_schedule; // the steps taken, when the run started stepped
     bool m_recordingSchedule = false;
     qsizetype m_scheduleToFollow = 0; // steps of the scenario's schedule still to replay

@@ -562,6 +562,7 @@ void MainWindow::seek(std::uint64_t seq)
     seq = std::clamp(seq, history.begin(), history.end() - 1);
     m_past = history.stateAfter(seq);
     m_pastSeq = seq;
+    m_pastRun = m_session.runNumber();
     m_events->showSeq(seq);
     const Event& e = history.at(seq);
     m_history->showPast(seq,
@@ -609,8 +610,11 @@ void MainWindow::showState()
         m_events->follow(&history, &m_session.state());
     else
         m_events->follow(nullptr, nullptr); // a hidden list need not keep up
-    if (m_past && m_pastSeq < history.begin())
-        m_past.reset(); // that event is no longer retained
+    if (m_past && (m_pastSeq < history.begin() || m_pastRun != m_session.runNumber())) {
+        // That event is no longer retained, or belongs to a run that has been replaced.
+        m_past.reset();
+        m_history->showLive();
+    }
     const bool live = !m_past;
     const StateModel& state = live ? m_session.state() : *m_past;
     m_buffer->showState(state, live ? m_session.frameMoves() : FrameMoves {});

@@ -102,6 +102,7 @@ private:
     // While looking back: the state after event m_pastSeq; empty while live.
     std::optional<StateModel> m_past;
     std::uint64_t m_pastSeq = 0;
+    std::uint64_t m_pastRun = 0; // the session's run m_past belongs to
     PrimitivesModel* m_primitives;
     ChartsPanel* m_charts;
     ActivityLegend* m_legend;

@@ -561,6 +561,13 @@ void TestMainWindow::historyGoesBackAndForthAndReturnsToLive()
     QTest::keyClick(&window, Qt::Key_End);
     QVERIFY(window.historyBar()->isLive());
     QCOMPARE(&window.shownState(), &session.state());
+
+    // Looking back, then resetting: the new run is shown, not the old run's past.
+    QTest::keyClick(&window, Qt::Key_Left);
+    QVERIFY(!window.historyBar()->isLive());
+    session.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(window.historyBar()->isLive(), 5000);
+    QCOMPARE(&window.shownState(), &session.state());
     session.stop();
 }
 
