@@ -127,8 +127,7 @@ void TestHistory::stateAfterAnyEventEqualsAFreshFold()
 void TestHistory::oldEventsGoInWholeChunksAndTheRestStaysSeekable()
 {
     RunInfo info;
-    const std::vector<Event> events
-        = recordRun(QStringLiteral("monitor"), 3000, &info);
+    const std::vector<Event> events = recordRun(QStringLiteral("monitor"), 3000, &info);
     QVERIFY(events.size() > 5 * EventHistory::CheckpointEvery);
     constexpr std::size_t Keep = 2 * EventHistory::CheckpointEvery;
     EventHistory history(info, Keep);
