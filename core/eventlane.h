@@ -53,7 +53,6 @@ public:
         if (m_parked)
             unparkNow();
     }
-    bool isParked() const { return m_parked; }
 
     // Reader side.
 

@@ -167,8 +167,7 @@ void Gate::blockBegin(Slot* slot, std::uint8_t object)
 
 void Gate::blockEnd(Slot* slot)
 {
-    State blocked = State::Blocked;
-    slot->state.compare_exchange_strong(blocked, State::Running);
+    wake(slot); // the thread itself, after a timeout or a stop; a no-op if its waker came first
 }
 
 void Gate::wake(Slot* slot)

@@ -21,6 +21,7 @@ public:
 
     /// One of candidates, or nothing when there is none.
     std::optional<ThreadRef> next(std::vector<ThreadRef> candidates);
+    Kind kind() const { return m_kind; }
 
     static std::optional<Kind> fromName(QStringView name);
     static const char* name(Kind kind);

@@ -47,7 +47,7 @@ void LiveSession::start()
         startStepped();
         return;
     }
-    setStepPolicy(m_stepPolicyKind); // the same choices again for the same seed
+    setStepPolicy(m_stepPolicy.kind()); // the same choices again for the same seed
     m_recordingSchedule = false;
     m_schedule.clear();
     m_engine.start();
@@ -59,7 +59,7 @@ void LiveSession::start()
 void LiveSession::startStepped()
 {
     m_engine.stop();
-    setStepPolicy(m_stepPolicyKind);
+    setStepPolicy(m_stepPolicy.kind());
     m_recordingSchedule = true;
     m_schedule.clear();
     m_scenarioSchedule = m_engine.scenario().schedule;
@@ -188,7 +188,6 @@ QString LiveSession::deadlockText() const
 
 void LiveSession::setStepPolicy(StepPolicy::Kind kind)
 {
-    m_stepPolicyKind = kind;
     m_stepPolicy = StepPolicy(kind, std::uint64_t(m_engine.scenario().seed));
 }
 

@@ -56,7 +56,7 @@ public:
     /// Every live thread is blocked and none can wake another: who waits for what, in words.
     /// Empty when there is no deadlock.
     QString deadlockText() const;
-    StepPolicy::Kind stepPolicy() const { return m_stepPolicyKind; }
+    StepPolicy::Kind stepPolicy() const { return m_stepPolicy.kind(); }
     /// While paused: what each thread will do next ("lock mutex") or what it is blocked in.
     QHash<std::uint32_t, QString> nextActions() const;
     /// Stops the run and starts the scenario (with any live changes) afresh.
@@ -94,7 +94,6 @@ private:
     bool m_recordingSchedule = false;
     qsizetype m_scheduleToFollow = 0; // steps of the scenario's schedule still to replay
     QStringList m_scenarioSchedule;
-    StepPolicy::Kind m_stepPolicyKind = StepPolicy::Kind::RoundRobin;
     StepPolicy m_stepPolicy { StepPolicy::Kind::RoundRobin, 1 };
     FrameMoves m_moves;
     QTimer m_frameTimer;
