@@ -122,9 +122,12 @@ std::size_t EventLane::read(
     std::size_t n = std::size_t(std::min<std::uint64_t>(head - pos, max));
     for (std::size_t i = 0; i < n; ++i) {
         const Slot& slot = m_slots[(pos + i) & m_mask];
-        std::uint64_t w[Words];
-        for (int k = 0; k < Words; ++k)
-            w[k] = slot.words[k].load(WordLoad);
+        // Spelled out: the compiler does not unroll a loop of atomic loads, and this copy runs
+        // for every event a reader sees.
+        const std::uint64_t w[Words] = { slot.words[0].load(WordLoad), slot.words[1].load(WordLoad),
+            slot.words[2].load(WordLoad), slot.words[3].load(WordLoad),
+            slot.words[4].load(WordLoad), slot.words[5].load(WordLoad),
+            slot.words[6].load(WordLoad) };
         Event& e = out[i].event;
         out[i].key = w[0];
         e.tNs = std::int64_t(w[1]);

@@ -42,11 +42,9 @@ ObjectView* StateModel::objectFor(std::uint8_t id)
     return const_cast<ObjectView*>(object(id));
 }
 
-ThreadView& StateModel::threadFor(ThreadRef ref)
+ThreadView& StateModel::addThread(ThreadRef ref)
 {
     std::vector<int>& index = m_threadIndex[std::size_t(ref.role)];
-    if (ref.index < index.size() && index[ref.index] >= 0)
-        return m_threads[std::size_t(index[ref.index])];
     if (ref.index >= index.size())
         index.resize(std::size_t(ref.index) + 1, -1);
     index[ref.index] = int(m_threads.size());

@@ -108,7 +108,15 @@ public:
     QString itemLabel(std::uint64_t item) const;
 
 private:
-    ThreadView& threadFor(ThreadRef ref);
+    /// Inline for the common case, a thread seen before: the fold asks on every event.
+    ThreadView& threadFor(ThreadRef ref)
+    {
+        const std::vector<int>& index = m_threadIndex[std::size_t(ref.role)];
+        if (ref.index < index.size() && index[ref.index] >= 0) [[likely]]
+            return m_threads[std::size_t(index[ref.index])];
+        return addThread(ref);
+    }
+    ThreadView& addThread(ThreadRef ref);
     ObjectView* objectFor(std::uint8_t id);
     void setBlocked(ThreadView& t, Blocked blocked, std::uint8_t object, std::int64_t ns);
     static void erase(std::vector<ThreadRef>& list, ThreadRef ref);
