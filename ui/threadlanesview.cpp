@@ -91,6 +91,15 @@ qreal ThreadLanesView::laneHeight() const
     return std::clamp((height() - 2 * Margin) / qreal(m_lanes.size()), 6.0, tallest);
 }
 
+QRect ThreadLanesView::laneRect(ThreadRef thread) const
+{
+    for (int i = 0; i < m_lanes.size(); ++i) {
+        if (m_lanes[i].ref == thread)
+            return QRectF(0, Margin + i * laneHeight(), width(), laneHeight()).toAlignedRect();
+    }
+    return {};
+}
+
 QRectF ThreadLanesView::swatchRect(int lane) const
 {
     const qreal h = laneHeight();

@@ -38,6 +38,8 @@ public:
     void setTheme(const Theme& theme);
 
     int laneCount() const { return int(m_lanes.size()); }
+    /// The whole row of thread's lane, in widget coordinates; empty while it has none.
+    QRect laneRect(ThreadRef thread) const;
     /// The swatch that shows lane i's current activity, in widget coordinates.
     QRectF swatchRect(int lane) const;
     QString laneWords(int lane) const;
