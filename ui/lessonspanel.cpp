@@ -4,7 +4,6 @@
 #include "presets.h"
 
 #include <QFrame>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -51,6 +50,16 @@ QString LessonsPanel::answerHtml(const QStringList& paragraphs)
     return html;
 }
 
+void LessonsPanel::wrap(QLabel* label)
+{
+    // Wrapped to the dock's width, whatever the longest word: a label's own minimum width
+    // would push the text past the dock's edge.
+    label->setWordWrap(true);
+    QSizePolicy policy(QSizePolicy::Ignored, QSizePolicy::Minimum);
+    policy.setHeightForWidth(true);
+    label->setSizePolicy(policy);
+}
+
 void LessonsPanel::build()
 {
     while (QLayoutItem* item = m_questionsLayout->takeAt(0)) {
@@ -69,16 +78,24 @@ void LessonsPanel::build()
         // Bold rather than a larger font: the text keeps following the window's zoom.
         auto* question
             = new QLabel(QStringLiteral("<b>%1</b>").arg(lesson.question.toHtmlEscaped()));
-        question->setWordWrap(true);
         question->setAccessibleName(lesson.question);
         auto* answer = new QLabel(answerHtml(lesson.answer));
-        answer->setWordWrap(true);
         answer->setTextFormat(Qt::RichText);
         answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        auto* buttons = new QHBoxLayout;
+        auto* note = new QLabel;
+        note->hide();
+        cardLayout->addWidget(question);
+        cardLayout->addWidget(answer);
+        // The first run answers the question; the others show what goes wrong without the
+        // mechanism it is about. One button a line: they stay whole in a narrow dock at any zoom.
         std::vector<QPushButton*> row;
         for (int s = 0; s < int(lesson.shows.size()); ++s) {
             const Lessons::Show& show = lesson.shows[std::size_t(s)];
+            if (s == 1) {
+                auto* wrong = new QLabel(tr("What goes wrong without it:"));
+                wrap(wrong);
+                cardLayout->addWidget(wrong);
+            }
             auto* button = new QPushButton(show.label);
             if (presets.contains(show.preset)) {
                 button->setToolTip(
@@ -90,17 +107,12 @@ void LessonsPanel::build()
                                        .arg(show.preset));
             }
             connect(button, &QPushButton::clicked, this, [this, l, s] { showMe(l, s); });
-            buttons->addWidget(button);
+            cardLayout->addWidget(button, 0, Qt::AlignLeft);
             row.push_back(button);
         }
-        buttons->addStretch(1);
-        auto* note = new QLabel;
-        note->setWordWrap(true);
-        note->hide();
-        cardLayout->addWidget(question);
-        cardLayout->addWidget(answer);
-        cardLayout->addLayout(buttons);
         cardLayout->addWidget(note);
+        for (QLabel* label : { question, answer, note })
+            wrap(label);
         m_questionsLayout->addWidget(card);
         m_questionLabels.push_back(question);
         m_buttons.push_back(row);

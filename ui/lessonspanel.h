@@ -48,6 +48,7 @@ public:
 private:
     void build();
     static QString answerHtml(const QStringList& paragraphs);
+    static void wrap(QLabel* label);
 
     Lessons m_lessons;
     Starter m_starter;

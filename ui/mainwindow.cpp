@@ -162,8 +162,13 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(m_controls, &ControlsPanel::consumeRateChosen, &engine, &Engine::setConsumeRate);
     connect(m_controls, &ControlsPanel::distributionChosen, &engine, &Engine::setDistribution);
     // Once per folded frame (showState also runs on other occasions).
-    connect(&m_session, &LiveSession::stateChanged, this,
-        [this] { m_lanes->addWakes(m_session.frameMoves().wakes); });
+    connect(&m_session, &LiveSession::stateChanged, this, [this] {
+        if (m_lanesRun != m_session.runNumber()) {
+            m_lanes->clear(); // before this run's first wake-ups
+            m_lanesRun = m_session.runNumber();
+        }
+        m_lanes->addWakes(m_session.frameMoves().wakes);
+    });
     connect(&m_session, &LiveSession::stateChanged, this, &MainWindow::showState);
     connect(m_lanes, &ThreadLanesView::laneClicked, this,
         [this](ThreadRef thread) { stepThread(thread); });
@@ -660,6 +665,11 @@ void MainWindow::showState()
     }
     const bool live = !m_past;
     const StateModel& state = live ? m_session.state() : *m_past;
+    if (m_lanesRun != m_session.runNumber()) {
+        // Another run: lanes of threads it does not have would say they are still busy.
+        m_lanes->clear();
+        m_lanesRun = m_session.runNumber();
+    }
     m_buffer->showState(state, live ? m_session.frameMoves() : FrameMoves {});
     m_lanes->showState(state);
     m_lanes->showNextActions(live ? m_session.nextActions() : QHash<std::uint32_t, QString> {});

@@ -115,6 +115,7 @@ private:
     std::optional<StateModel> m_past;
     std::uint64_t m_pastSeq = 0;
     std::uint64_t m_pastRun = 0; // the session's run m_past belongs to
+    std::uint64_t m_lanesRun = 0; // the session's run the lanes show
     PrimitivesModel* m_primitives;
     ChartsPanel* m_charts;
     ActivityLegend* m_legend;

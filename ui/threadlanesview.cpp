@@ -51,6 +51,16 @@ qreal ThreadLanesView::wordsWidth() const
     return std::min(words + 8, width() * 0.5);
 }
 
+void ThreadLanesView::clear()
+{
+    m_lanes.clear();
+    m_wakes.clear();
+    m_next.clear();
+    m_nowNs = 0;
+    updateGeometry();
+    update();
+}
+
 void ThreadLanesView::showState(const StateModel& state)
 {
     m_nowNs = state.lastNs();

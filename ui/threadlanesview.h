@@ -20,6 +20,8 @@ class ThreadLanesView : public QWidget {
 public:
     explicit ThreadLanesView(QWidget* parent = nullptr);
 
+    /// Forgets every lane and link: a new run has other threads, and its time starts again.
+    void clear();
     /// Takes the threads' current activities from state, at the run time state.lastNs().
     void showState(const StateModel& state);
     /// While paused: what a thread parked at a gate will do next, by ThreadRef::packed();
