@@ -674,7 +674,7 @@ void MainWindow::showState()
     m_lanes->showState(state);
     m_lanes->showNextActions(live ? m_session.nextActions() : QHash<std::uint32_t, QString> {});
     m_primitives->showState(state);
-    m_results->follow(history, m_session.runNumber(), m_session.skippedEvents());
+    m_results->follow(history, m_session.state(), m_session.runNumber(), m_session.skippedEvents());
     const QString deadlock = live ? m_session.deadlockText() : QString();
     m_banner->setText(deadlock);
     m_banner->setVisible(!deadlock.isEmpty());

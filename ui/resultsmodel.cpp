@@ -2,6 +2,7 @@
 #include "resultsmodel.h"
 
 #include "eventhistory.h"
+#include "statemodel.h"
 
 namespace pcviz {
 
@@ -19,8 +20,8 @@ void ResultsModel::clear()
     endResetModel();
 }
 
-void ResultsModel::follow(
-    const EventHistory& history, std::uint64_t runNumber, std::uint64_t skipped)
+void ResultsModel::follow(const EventHistory& history, const StateModel& state,
+    std::uint64_t runNumber, std::uint64_t skipped)
 {
     if (runNumber != m_runNumber) {
         clear();
@@ -33,7 +34,7 @@ void ResultsModel::follow(
     for (std::uint64_t seq = from; seq < history.end(); ++seq) {
         const Event& e = history.at(seq);
         if (e.kind == EventKind::Consume)
-            added.push_back({ e.value, e.result, e.thread });
+            added.push_back({ state.itemLabel(e.item), e.value, e.result, e.thread });
     }
     m_nextSeq = std::max(m_nextSeq, history.end());
     if (added.isEmpty())
@@ -59,13 +60,16 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const
         return {};
     const Row& row = m_rows[index.row()];
     if (role == Qt::TextAlignmentRole)
-        return index.column() == Consumer ? int(Qt::AlignLeft | Qt::AlignVCenter)
-                                          : int(Qt::AlignRight | Qt::AlignVCenter);
+        return index.column() == Consumer || index.column() == Item
+            ? int(Qt::AlignLeft | Qt::AlignVCenter)
+            : int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (Column(index.column())) {
     case Index:
         return index.row();
+    case Item:
+        return row.item;
     case Pair:
         // As Python prints the tuple the consumer appended.
         return QStringLiteral("(%1, %2)").arg(row.value).arg(row.result);
@@ -84,6 +88,8 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
     switch (Column(section)) {
     case Index:
         return tr("#");
+    case Item:
+        return tr("item");
     case Pair:
         return tr("(number, number**2)");
     case Consumer:

@@ -9,14 +9,16 @@
 namespace pcviz {
 
 class EventHistory;
+class StateModel;
 
 /// The seed program's final_results as the run builds them: one (number, number**2) row per
 /// consumed item, in the order the consumers appended them, with the consumer that did.
 class ResultsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Index, Pair, Consumer, ColumnCount };
+    enum Column { Index, Item, Pair, Consumer, ColumnCount };
     struct Row {
+        QString item; // which item, as the buffer view names it: several producers repeat values
         std::int64_t value = 0;
         std::int64_t result = 0;
         ThreadRef consumer;
@@ -27,7 +29,8 @@ public:
     /// Appends the consume events history holds past the last one read. A new runNumber starts
     /// the list afresh; events the history dropped or the session skipped before they were read
     /// leave the list incomplete (complete() says so) rather than wrong.
-    void follow(const EventHistory& history, std::uint64_t runNumber, std::uint64_t skipped);
+    void follow(const EventHistory& history, const StateModel& state, std::uint64_t runNumber,
+        std::uint64_t skipped);
     void clear();
 
     const QVector<Row>& results() const { return m_rows; }

@@ -40,10 +40,10 @@ ResultsPanel::ResultsPanel(QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_title->clear(); });
 }
 
-void ResultsPanel::follow(
-    const EventHistory& history, std::uint64_t runNumber, std::uint64_t skipped)
+void ResultsPanel::follow(const EventHistory& history, const StateModel& state,
+    std::uint64_t runNumber, std::uint64_t skipped)
 {
-    m_model->follow(history, runNumber, skipped);
+    m_model->follow(history, state, runNumber, skipped);
     m_title->setText(tr("<b>final_results</b>: %n pair(s), in the order the consumers appended "
                         "them",
         nullptr, m_model->rowCount()));

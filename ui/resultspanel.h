@@ -12,6 +12,7 @@ namespace pcviz {
 
 class EventHistory;
 class ResultsModel;
+class StateModel;
 
 /// The run's results list, like the seed program's final_results: one (number, number**2) pair
 /// per consumed item, appended as the run consumes them, newest in sight.
@@ -21,7 +22,8 @@ public:
     explicit ResultsPanel(QWidget* parent = nullptr);
 
     /// Appends the results of the run the history belongs to; a new run starts a new list.
-    void follow(const EventHistory& history, std::uint64_t runNumber, std::uint64_t skipped);
+    void follow(const EventHistory& history, const StateModel& state, std::uint64_t runNumber,
+        std::uint64_t skipped);
     ResultsModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
 

@@ -114,6 +114,7 @@ private Q_SLOTS:
     void initTestCase();
     void theFiveQuestionsOfTheActivityAreListed();
     void viewLessonsShowsTheDockInFront();
+    void everyTargetTheLessonsNameIsAPartOfTheWindow();
     void showMeForJoinStartsSeedAndOutlinesMainsLaneAndTheCounter();
     void aMissingPresetDisablesItsButtonAndSaysWhy();
     void malformedLessonsAreRefusedNamingTheField_data();
@@ -158,6 +159,31 @@ void TestLessonsPanel::viewLessonsShowsTheDockInFront()
     action->trigger();
     QTRY_VERIFY(window.lessonsDock()->isVisible());
     QTRY_VERIFY(!window.lessonsDock()->visibleRegion().isEmpty());
+}
+
+void TestLessonsPanel::everyTargetTheLessonsNameIsAPartOfTheWindow()
+{
+    LiveSession session;
+    MainWindow window(session);
+    // A typo in the data would point at nothing; only the secure dock may be missing, as
+    // another part of the application provides it.
+    const bool secureDock = window.findChild<QDockWidget*>(QStringLiteral("secureDock"));
+    int named = 0;
+    for (const Lessons::Lesson& lesson : Lessons::builtIn().lessons()) {
+        for (const Lessons::Show& show : lesson.shows) {
+            QVERIFY2(Presets::names().contains(show.preset) || show.preset == u"secure",
+                qPrintable(show.preset));
+            for (const QString& name : show.targets) {
+                if (name == u"secure" && !secureDock)
+                    continue;
+                const auto target = window.spotTarget(name);
+                QVERIFY2(target && target->widget, qPrintable(name));
+                ++named;
+            }
+        }
+    }
+    QVERIFY(named >= 10);
+    QVERIFY(!window.spotTarget(QStringLiteral("no such part")));
 }
 
 void TestLessonsPanel::showMeForJoinStartsSeedAndOutlinesMainsLaneAndTheCounter()
