@@ -151,8 +151,8 @@ bool LessonsPanel::showMe(int lesson, int show, QString* error)
             scenario->consumeRate = *s.consumeRate;
         if (!m_starter)
             problem = tr("there is no window to show it in");
-        else
-            m_starter(*scenario, &problem);
+        else if (!m_starter(*scenario, &problem) && problem.isEmpty())
+            problem = tr("%1 could not start").arg(s.preset);
     }
     if (!problem.isEmpty()) {
         note->setText(problem);
