@@ -9,8 +9,10 @@
 #include "eventlistpanel.h"
 #include "highcontraststyle.h"
 #include "historybar.h"
+#include "lessonspanel.h"
 #include "livesession.h"
 #include "primitivesmodel.h"
+#include "resultspanel.h"
 #include "strategies/strategyregistry.h"
 #include "theme.h"
 #include "threadlanesview.h"
@@ -38,6 +40,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace pcviz {
 
 MainWindow::MainWindow(LiveSession& session, QWidget* parent)
@@ -54,9 +58,14 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_legend(new ActivityLegend(this))
     , m_code(new CodePanel(this))
     , m_codeDock(new QDockWidget(tr("Code"), this))
+    , m_primitivesView(new QTableView)
+    , m_lessons(new LessonsPanel(this))
+    , m_lessonsDock(new QDockWidget(tr("Lessons"), this))
+    , m_results(new ResultsPanel(this))
+    , m_resultsDock(new QDockWidget(tr("Results"), this))
     , m_status(new QLabel(this))
 {
-    auto* primitivesView = new QTableView;
+    QTableView* primitivesView = m_primitivesView;
     primitivesView->setModel(m_primitives);
     primitivesView->horizontalHeader()->setStretchLastSection(true);
     primitivesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -96,6 +105,19 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     m_codeDock->setObjectName(QStringLiteral("codeDock"));
     m_codeDock->setWidget(m_code);
     addDockWidget(Qt::RightDockWidgetArea, m_codeDock);
+    // The course's questions share the code's place, a tab away; the results list sits below
+    // both, so final_results grows in sight whichever tab is in front.
+    m_resultsDock->setObjectName(QStringLiteral("resultsDock"));
+    m_resultsDock->setWidget(m_results);
+    splitDockWidget(m_codeDock, m_resultsDock, Qt::Vertical);
+    m_lessonsDock->setObjectName(QStringLiteral("lessonsDock"));
+    m_lessonsDock->setWidget(m_lessons);
+    tabifyDockWidget(m_codeDock, m_lessonsDock);
+    m_codeDock->raise();
+    m_lessons->setStarter([this](const Scenario& scenario, QString* error) {
+        return startScenario(scenario, error);
+    });
+    m_lessons->setTargetFinder([this](const QString& name) { return spotTarget(name); });
     statusBar()->addWidget(m_status, 1);
     // The event list docks below; hidden at first, View > Events shows it.
     m_eventsDock = new QDockWidget(tr("Events"), this);
@@ -114,9 +136,13 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     m_code->setStrategy(m_session.scenario().strategy);
     resizeDocks({ m_codeDock }, { std::min(m_code->sizeHint().width(), int(size.width() * 0.36)) },
         Qt::Horizontal);
+    resizeDocks(
+        { m_codeDock, m_resultsDock }, { size.height() * 2 / 3, size.height() / 3 }, Qt::Vertical);
     // On a small screen (1024x768) the buffer needs the room: View > Code shows it, and the
     // choice is remembered.
     m_codeDock->setVisible(size.width() >= 1200);
+    m_lessonsDock->setVisible(size.width() >= 1200);
+    m_resultsDock->setVisible(size.width() >= 1200);
     restoreSettings();
 
     connect(m_controls, &ControlsPanel::startPauseClicked, &m_session, &LiveSession::togglePause);
@@ -136,8 +162,13 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(m_controls, &ControlsPanel::consumeRateChosen, &engine, &Engine::setConsumeRate);
     connect(m_controls, &ControlsPanel::distributionChosen, &engine, &Engine::setDistribution);
     // Once per folded frame (showState also runs on other occasions).
-    connect(&m_session, &LiveSession::stateChanged, this,
-        [this] { m_lanes->addWakes(m_session.frameMoves().wakes); });
+    connect(&m_session, &LiveSession::stateChanged, this, [this] {
+        if (m_lanesRun != m_session.runNumber()) {
+            m_lanes->clear(); // before this run's first wake-ups
+            m_lanesRun = m_session.runNumber();
+        }
+        m_lanes->addWakes(m_session.frameMoves().wakes);
+    });
     connect(&m_session, &LiveSession::stateChanged, this, &MainWindow::showState);
     connect(m_lanes, &ThreadLanesView::laneClicked, this,
         [this](ThreadRef thread) { stepThread(thread); });
@@ -228,6 +259,23 @@ void MainWindow::setUpMenus()
     code->setText(tr("&Code"));
     code->setStatusTip(tr("The code each thread runs, with a marker on the line it runs next"));
     view->addAction(code);
+    // Not the dock's toggle: behind the code's tab the dock counts as shown, and a toggle would
+    // close it where the user asked to see it.
+    QAction* lessons
+        = view->addAction(tr("&Lessons"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] {
+              if (m_lessonsDock->isVisible() && !m_lessonsDock->visibleRegion().isEmpty()) {
+                  m_lessonsDock->close();
+              } else {
+                  m_lessonsDock->show();
+                  m_lessonsDock->raise();
+              }
+          });
+    lessons->setObjectName(QStringLiteral("lessonsAction"));
+    lessons->setStatusTip(tr("The course activity's questions, answered by showing them"));
+    QAction* results = m_resultsDock->toggleViewAction();
+    results->setText(tr("&Results"));
+    results->setStatusTip(tr("The consumers' results, in the order they were consumed"));
+    view->addAction(results);
     view->addSeparator();
     view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { zoom(+1); });
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
@@ -617,10 +665,16 @@ void MainWindow::showState()
     }
     const bool live = !m_past;
     const StateModel& state = live ? m_session.state() : *m_past;
+    if (m_lanesRun != m_session.runNumber()) {
+        // Another run: lanes of threads it does not have would say they are still busy.
+        m_lanes->clear();
+        m_lanesRun = m_session.runNumber();
+    }
     m_buffer->showState(state, live ? m_session.frameMoves() : FrameMoves {});
     m_lanes->showState(state);
     m_lanes->showNextActions(live ? m_session.nextActions() : QHash<std::uint32_t, QString> {});
     m_primitives->showState(state);
+    m_results->follow(history, m_session.state(), m_session.runNumber(), m_session.skippedEvents());
     const QString deadlock = live ? m_session.deadlockText() : QString();
     m_banner->setText(deadlock);
     m_banner->setVisible(!deadlock.isEmpty());
@@ -643,9 +697,71 @@ void MainWindow::showState()
               .arg(double(m_session.engine().consumed()) * perSecond, 0, 'f', 1)
               .arg(double(m_session.engine().log().recorded()) * perSecond, 0, 'f', 0)
               .arg(elapsed, 0, 'f', 1);
+    // The count join() waits for, beside the counts it is made of (puts minus task_done()s).
+    if (const StrategyInfo* info = StrategyRegistry::find(m_session.scenario().strategy);
+        info && info->hasTasks)
+        text += tr("unfinished tasks %1   ").arg(state.unfinishedTasks());
     text += checker.complete() ? tr("violations %1").arg(checker.violations())
                                : tr("violations: not checked (too fast to read every event)");
     m_status->setText(text);
+}
+
+std::optional<Spotlight::Target> MainWindow::spotTarget(const QString& name) const
+{
+    const auto whole = [&](QWidget* widget) { return Spotlight::Target { widget, {}, name }; };
+    if (name == u"buffer")
+        return whole(m_buffer);
+    if (name == u"lanes")
+        return whole(m_lanes);
+    if (name == u"results")
+        return whole(m_results->view());
+    if (name == u"status")
+        return whole(m_status);
+    if (name == u"code")
+        return whole(m_code);
+    if (name == u"charts")
+        return whole(m_charts);
+    if (name == u"deadlock") // the lanes with the banner that names the cycle when it comes
+        return whole(m_lanes->parentWidget());
+    if (name == u"secure") {
+        auto* dock = findChild<QDockWidget*>(QStringLiteral("secureDock"));
+        return dock ? std::optional(whole(dock)) : std::nullopt;
+    }
+    if (name == u"counter:unfinished") {
+        // A row of the objects table; asked again as the table fills in.
+        return Spotlight::Target { m_primitivesView,
+            [this] {
+                const int row = m_primitives->rowOf(PrimitivesModel::tr("unfinished tasks"));
+                if (row < 0)
+                    return QRect();
+                QRect r = m_primitivesView->visualRect(m_primitives->index(row, 0));
+                r.setLeft(0);
+                r.setRight(m_primitivesView->viewport()->width());
+                return r.translated(m_primitivesView->viewport()->pos());
+            },
+            name };
+    }
+    // A group of lanes: asked again, as lanes appear once their threads start.
+    const auto lanes = [&](std::function<bool(Role)> wanted) {
+        return Spotlight::Target { m_lanes,
+            [this, wanted] {
+                QRect r;
+                for (int i = 0; i < m_lanes->laneCount(); ++i) {
+                    const std::optional<ThreadRef> t = m_lanes->laneThread(i);
+                    if (t && wanted(t->role))
+                        r |= m_lanes->laneRect(*t);
+                }
+                return r;
+            },
+            name };
+    };
+    if (name == u"lane:main")
+        return lanes([](Role r) { return r == Role::Main; });
+    if (name == u"lanes:producers")
+        return lanes([](Role r) { return r == Role::Producer || r == Role::Main; });
+    if (name == u"lanes:consumers")
+        return lanes([](Role r) { return r == Role::Consumer; });
+    return std::nullopt;
 }
 
 bool MainWindow::exportTrace(const QString& path, QString* error)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "event.h"
+#include "spotlight.h"
 #include "statemodel.h"
 
 #include <QMainWindow>
@@ -12,6 +13,7 @@
 class QAction;
 class QDockWidget;
 class QLabel;
+class QTableView;
 
 namespace pcviz {
 
@@ -24,6 +26,8 @@ class LiveSession;
 class PrimitivesModel;
 class EventListPanel;
 class HistoryBar;
+class LessonsPanel;
+class ResultsPanel;
 class ThreadLanesView;
 struct Scenario;
 
@@ -47,6 +51,13 @@ public:
     ChartsPanel* charts() const { return m_charts; }
     CodePanel* code() const { return m_code; }
     QDockWidget* codeDock() const { return m_codeDock; }
+    LessonsPanel* lessons() const { return m_lessons; }
+    QDockWidget* lessonsDock() const { return m_lessonsDock; }
+    ResultsPanel* results() const { return m_results; }
+    /// The part of the window a lesson points at, by name: buffer, lanes, lane:main,
+    /// lanes:producers, lanes:consumers, counter:unfinished, results, status, deadlock, code,
+    /// charts, secure. Nothing for a name the window does not have (yet).
+    std::optional<Spotlight::Target> spotTarget(const QString& name) const;
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
     /// Writes the retained history as a trace (.json for Perfetto, .jsonl or .csv).
@@ -54,6 +65,8 @@ public:
     /// Loads a scenario file (or a preset) and starts it; false with the reason.
     bool openScenario(const QString& path, QString* error);
     bool openPreset(const QString& name, QString* error);
+    /// Starts a scenario (a preset a lesson may have slowed down); false with the reason.
+    bool startScenario(const Scenario& scenario, QString* error);
     /// Reopens the scenario or preset opened last time, if there is one and it still loads.
     bool reopenLastScenario();
     /// Saves the current settings, live changes included, as a scenario file.
@@ -87,7 +100,6 @@ private:
     void setUpMenus();
     void restoreSettings();
     void applyTheme();
-    bool startScenario(const Scenario& scenario, QString* error);
 
     LiveSession& m_session;
     ControlsPanel* m_controls;
@@ -103,11 +115,17 @@ private:
     std::optional<StateModel> m_past;
     std::uint64_t m_pastSeq = 0;
     std::uint64_t m_pastRun = 0; // the session's run m_past belongs to
+    std::uint64_t m_lanesRun = 0; // the session's run the lanes show
     PrimitivesModel* m_primitives;
     ChartsPanel* m_charts;
     ActivityLegend* m_legend;
     CodePanel* m_code;
     QDockWidget* m_codeDock;
+    QTableView* m_primitivesView;
+    LessonsPanel* m_lessons;
+    QDockWidget* m_lessonsDock;
+    ResultsPanel* m_results;
+    QDockWidget* m_resultsDock;
     QLabel* m_status;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;

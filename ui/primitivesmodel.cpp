@@ -62,6 +62,15 @@ void PrimitivesModel::showState(const StateModel& state)
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
+int PrimitivesModel::rowOf(const QString& name) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].name == name)
+            return i;
+    }
+    return -1;
+}
+
 int PrimitivesModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());

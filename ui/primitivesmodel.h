@@ -19,6 +19,8 @@ public:
     explicit PrimitivesModel(QObject* parent = nullptr);
 
     void showState(const StateModel& state);
+    /// The row whose object is called name, or -1.
+    int rowOf(const QString& name) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

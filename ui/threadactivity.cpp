@@ -84,10 +84,18 @@ ThreadActivity ThreadActivity::of(const ThreadView& thread, const StateModel& st
 {
     const ObjectView* object = thread.object == NoObject ? nullptr : state.object(thread.object);
     const QString objectName = object ? object->info.name : QString();
+    // Python does not wait for daemon threads: once main has returned the program is over, and
+    // its consumers are left inside get() (waiting there, or for its lock) for good.
+    const ThreadView* main = state.thread({ Role::Main, 0 });
+    const bool leftBehind = thread.ref.role == Role::Consumer
+        && state.info().scenario.daemonConsumers && thread.alive() && main
+        && main->task == Task::Exited;
     const auto make = [&](Kind kind) {
         ThreadActivity a { kind, name(kind) };
         if (!objectName.isEmpty() && a.isBlocked())
             a.words += QStringLiteral(" (%1)").arg(objectName);
+        if (leftBehind)
+            a.words = tr("daemon, left in get(): the program has ended");
         return a;
     };
     switch (thread.blocked) {

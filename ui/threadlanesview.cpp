@@ -51,6 +51,16 @@ qreal ThreadLanesView::wordsWidth() const
     return std::min(words + 8, width() * 0.5);
 }
 
+void ThreadLanesView::clear()
+{
+    m_lanes.clear();
+    m_wakes.clear();
+    m_next.clear();
+    m_nowNs = 0;
+    updateGeometry();
+    update();
+}
+
 void ThreadLanesView::showState(const StateModel& state)
 {
     m_nowNs = state.lastNs();
@@ -89,6 +99,15 @@ qreal ThreadLanesView::laneHeight() const
         return 0;
     const qreal tallest = fontMetrics().height() * 1.9;
     return std::clamp((height() - 2 * Margin) / qreal(m_lanes.size()), 6.0, tallest);
+}
+
+QRect ThreadLanesView::laneRect(ThreadRef thread) const
+{
+    for (int i = 0; i < m_lanes.size(); ++i) {
+        if (m_lanes[i].ref == thread)
+            return QRectF(0, Margin + i * laneHeight(), width(), laneHeight()).toAlignedRect();
+    }
+    return {};
 }
 
 QRectF ThreadLanesView::swatchRect(int lane) const

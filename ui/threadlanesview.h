@@ -20,6 +20,8 @@ class ThreadLanesView : public QWidget {
 public:
     explicit ThreadLanesView(QWidget* parent = nullptr);
 
+    /// Forgets every lane and link: a new run has other threads, and its time starts again.
+    void clear();
     /// Takes the threads' current activities from state, at the run time state.lastNs().
     void showState(const StateModel& state);
     /// While paused: what a thread parked at a gate will do next, by ThreadRef::packed();
@@ -38,6 +40,8 @@ public:
     void setTheme(const Theme& theme);
 
     int laneCount() const { return int(m_lanes.size()); }
+    /// The whole row of thread's lane, in widget coordinates; empty while it has none.
+    QRect laneRect(ThreadRef thread) const;
     /// The swatch that shows lane i's current activity, in widget coordinates.
     QRectF swatchRect(int lane) const;
     QString laneWords(int lane) const;

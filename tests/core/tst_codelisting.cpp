@@ -251,9 +251,17 @@ void TestCodeListing::builtInListingsLoadForEveryStrategy()
 {
     const CodeListings& listings = CodeListings::builtIn();
     QVERIFY2(listings.errors().isEmpty(), qPrintable(listings.errors().join(u'\n')));
-    // The broken teaching strategies have no listing yet; the panel says so.
-    for (const QString& strategy : StrategyRegistry::correctNames())
-        QVERIFY2(listings.views(strategy).contains(u"cpp"), qPrintable(strategy));
+    // The broken teaching strategies too: their flaw is in plain sight, marked in the code.
+    for (const StrategyInfo& info : StrategyRegistry::all()) {
+        QVERIFY2(listings.views(info.name).contains(u"cpp"), qPrintable(info.name));
+        if (info.broken) {
+            bool marked = false;
+            for (const CodeListing::Line& line :
+                listings.find(info.name, QStringLiteral("cpp"))->lines())
+                marked |= line.text.contains(u"// FLAW:");
+            QVERIFY2(marked, qPrintable(info.name + QStringLiteral(": no line marks the flaw")));
+        }
+    }
     QCOMPARE(listings.views(QStringLiteral("pyqueue")),
         QStringList({ QStringLiteral("python"), QStringLiteral("cpp") }));
     QCOMPARE(listings.views(QStringLiteral("semaphore")),
@@ -279,6 +287,11 @@ void TestCodeListing::everyGateOfARealSteppedRunHasALineInItsFunction_data()
     QTest::newRow("pyqueue") << QStringLiteral("pyqueue")
                              << QStringList { QStringLiteral("threads"), QStringLiteral("main"),
                                     QStringLiteral("seed") };
+    // The broken strategies: the same check, flaw and all, as their listings are as honest.
+    for (const char* broken :
+        { "unsynchronised", "if-not-while", "swapped-wait-order", "lost-wakeup" })
+        QTest::newRow(broken) << QString::fromLatin1(broken)
+                              << QStringList { QStringLiteral("threads"), QStringLiteral("main") };
 }
 
 void TestCodeListing::everyGateOfARealSteppedRunHasALineInItsFunction()

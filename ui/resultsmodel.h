@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "event.h"
+
+#include <QAbstractTableModel>
+#include <QVector>
+
+namespace pcviz {
+
+class EventHistory;
+class StateModel;
+
+/// The seed program's final_results as the run builds them: one (number, number**2) row per
+/// consumed item, in the order the consumers appended them, with the consumer that did.
+class ResultsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Index, Item, Pair, Consumer, ColumnCount };
+    struct Row {
+        QString item; // which item, as the buffer view names it: several producers repeat values
+        std::int64_t value = 0;
+        std::int64_t result = 0;
+        ThreadRef consumer;
+    };
+
+    explicit ResultsModel(QObject* parent = nullptr);
+
+    /// Appends the consume events history holds past the last one read. A new runNumber starts
+    /// the list afresh; events the history dropped or the session skipped before they were read
+    /// leave the list incomplete (complete() says so) rather than wrong.
+    void follow(const EventHistory& history, const StateModel& state, std::uint64_t runNumber,
+        std::uint64_t skipped);
+    void clear();
+
+    const QVector<Row>& results() const { return m_rows; }
+    bool complete() const { return m_complete; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    QVector<Row> m_rows;
+    std::uint64_t m_runNumber = 0;
+    std::uint64_t m_nextSeq = 0;
+    bool m_complete = true;
+};
+
+} // namespace pcviz

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "resultspanel.h"
+
+#include "resultsmodel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace pcviz {
+
+ResultsPanel::ResultsPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new ResultsModel(this))
+    , m_title(new QLabel(this))
+    , m_note(new QLabel(this))
+    , m_view(new QTableView(this))
+{
+    setAccessibleName(tr("Results"));
+    m_title->setWordWrap(true);
+    m_note->setWordWrap(true);
+    m_note->setText(tr("Some results came too fast to read: slow the run down or step it to see "
+                       "every one."));
+    m_note->hide();
+    m_view->setObjectName(QStringLiteral("finalResults"));
+    m_view->setAccessibleName(tr("final_results"));
+    m_view->setModel(m_model);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setSelectionMode(QAbstractItemView::NoSelection);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addWidget(m_title);
+    layout->addWidget(m_note);
+    layout->addWidget(m_view, 1);
+    // The newest result stays in sight as the list grows, as the printed list ends with it.
+    connect(m_model, &QAbstractItemModel::rowsInserted, m_view, &QAbstractItemView::scrollToBottom);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_title->clear(); });
+}
+
+void ResultsPanel::follow(const EventHistory& history, const StateModel& state,
+    std::uint64_t runNumber, std::uint64_t skipped)
+{
+    m_model->follow(history, state, runNumber, skipped);
+    m_title->setText(tr("<b>final_results</b>: %n pair(s), in the order the consumers appended "
+                        "them",
+        nullptr, m_model->rowCount()));
+    m_note->setVisible(!m_model->complete());
+}
+
+} // namespace pcviz
