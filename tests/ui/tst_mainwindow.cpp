@@ -80,6 +80,8 @@ private Q_SLOTS:
     void strategyChangeRestartsTheRunCleanly();
     void chartsFollowTheRunAndFreezeWhilePaused();
     void closingWhileEveryThreadIsBlockedIsPrompt();
+    void closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping_data();
+    void closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping();
     void stepKeysAndLaneClicksMoveOneChosenThread();
     void historyGoesBackAndForthAndReturnsToLive();
     void exportedTraceHoldsTheRetainedHistory();
@@ -450,6 +452,86 @@ void TestMainWindow::closingWhileEveryThreadIsBlockedIsPrompt()
     window.reset();
     session.reset();
     QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestMainWindow::closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping_data()
+{
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<bool>("ctrlQ");
+    for (const bool ctrlQ : { false, true }) {
+        const char* how = ctrlQ ? "Ctrl+Q" : "close";
+        QTest::addRow("%s, deadlock preset, every thread blocked", how)
+            << QStringLiteral("deadlock") << ctrlQ;
+        QTest::addRow("%s, pyqueue join with no consumer left", how)
+            << QStringLiteral("join") << ctrlQ;
+        QTest::addRow("%s, stepped, threads parked at gates", how)
+            << QStringLiteral("stepped") << ctrlQ;
+        QTest::addRow("%s, playing steps", how) << QStringLiteral("playing") << ctrlQ;
+    }
+}
+
+void TestMainWindow::closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping()
+{
+    QFETCH(QString, state);
+    QFETCH(bool, ctrlQ);
+    auto session = std::make_unique<LiveSession>();
+    auto window = std::make_unique<MainWindow>(*session);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    const Engine& engine = session->engine();
+    const auto everyThreadBlocked = [&engine] {
+        int blocked = 0;
+        for (const Gate::ThreadState& t : engine.gate().threads())
+            blocked += t.state == Gate::State::Blocked ? 1 : 0;
+        return engine.threadsAlive() > 0 && blocked == engine.threadsAlive();
+    };
+    QString error;
+    if (state == u"deadlock") {
+        QVERIFY2(window->openPreset(QStringLiteral("deadlock"), &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(everyThreadBlocked(), 20000);
+    } else if (state == u"join") {
+        // main waits in join() for consumers that wait in get() for items that never come.
+        Scenario s = slowScenario();
+        s.strategy = QStringLiteral("pyqueue");
+        s.mainProduces = true;
+        s.join = true;
+        s.items = 5;
+        s.produceRate = Scenario::MaxRate;
+        QVERIFY2(session->setScenario(s, &error), qPrintable(error));
+        session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(everyThreadBlocked(), 20000);
+    } else {
+        QVERIFY(session->setScenario(slowScenario()));
+        session->startStepped();
+        for (int i = 0; i < 20; ++i)
+            QVERIFY2(session->step().isEmpty(), "a step was refused");
+        QVERIFY(!engine.gate().parked().empty());
+        if (state == u"playing") {
+            QAction* play = nullptr;
+            for (QAction* a : window->findChildren<QAction*>())
+                play = a->shortcut() == QKeySequence(Qt::Key_P) ? a : play;
+            QVERIFY(play);
+            play->setChecked(true);
+            const std::uint64_t applied = session->state().applied();
+            QTRY_VERIFY_WITH_TIMEOUT(session->state().applied() > applied, 10000);
+        }
+    }
+    QCOMPARE(window->isVisible(), true);
+
+    QElapsedTimer timer;
+    timer.start();
+    if (ctrlQ)
+        QTest::keySequence(window.get(), QKeySequence::Quit);
+    else
+        window->close();
+    QVERIFY(!window->isVisible());
+    QVERIFY(!engine.isActive());
+    QVERIFY(engine.threadsDone());
+    window.reset();
+    session.reset();
+    // The goal is 2 s; the bound leaves room for a loaded machine.
+    qInfo("%s ended the run in %lld ms", ctrlQ ? "Ctrl+Q" : "close", timer.elapsed());
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
 }
 
 void TestMainWindow::stepKeysAndLaneClicksMoveOneChosenThread()
