@@ -201,7 +201,9 @@ void MainWindow::setUpMenus()
             QMessageBox::warning(this, tr("Export trace"), error);
     });
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    // Help promises Ctrl+Q; the standard Quit key is unbound on some platforms (Windows, and
+    // offscreen), so it is named outright (Qt::CTRL is Cmd on macOS).
+    file->addAction(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* fullScreen = view->addAction(tr("&Full screen"), QKeySequence(Qt::Key_F11), this,

@@ -493,6 +493,7 @@ void TestMainWindow::closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping()
         // main waits in join() for consumers that wait in get() for items that never come.
         Scenario s = slowScenario();
         s.strategy = QStringLiteral("pyqueue");
+        s.producers = 1;
         s.mainProduces = true;
         s.join = true;
         s.items = 5;
@@ -521,7 +522,7 @@ void TestMainWindow::closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping()
     QElapsedTimer timer;
     timer.start();
     if (ctrlQ)
-        QTest::keySequence(window.get(), QKeySequence::Quit);
+        QTest::keyClick(window.get(), Qt::Key_Q, Qt::ControlModifier);
     else
         window->close();
     QVERIFY(!window->isVisible());
