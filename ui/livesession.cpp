@@ -27,7 +27,6 @@ bool LiveSession::setScenario(const Scenario& scenario, QString* error)
     if (!m_engine.setScenario(scenario, error))
         return false;
     rebuildState();
-    Q_EMIT stateChanged();
     return true;
 }
 
@@ -39,6 +38,9 @@ void LiveSession::rebuildState()
     m_history = std::make_unique<EventHistory>(info);
     ++m_runNumber;
     m_moves.clear();
+    // At once, not at the next frame with events (a run may start with none): the views must
+    // let go of the history just replaced before they paint again.
+    Q_EMIT stateChanged();
 }
 
 void LiveSession::start()

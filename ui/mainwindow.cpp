@@ -515,6 +515,18 @@ bool MainWindow::saveScenario(const QString& path, QString* error)
     // A run started stepped saves its steps: opening the file replays them exactly.
     Scenario s = m_session.scenario();
     s.schedule = m_session.schedule();
+    // Threads added or retired while stepping are not in the steps: a schedule naming a thread
+    // this scenario does not start cannot replay, and the file would not open again.
+    if (!s.validate().isEmpty()) {
+        Scenario withoutSteps = s;
+        withoutSteps.schedule.clear();
+        if (withoutSteps.validate().isEmpty()) {
+            s = withoutSteps;
+            statusBar()->showMessage(tr("Saved without the steps: the thread counts changed "
+                                        "while stepping, so the steps cannot replay"),
+                8000);
+        }
+    }
     return s.save(path, error);
 }
 

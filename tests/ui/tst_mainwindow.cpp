@@ -87,7 +87,9 @@ private Q_SLOTS:
     void exportedTraceHoldsTheRetainedHistory();
     void runUntilAndTheDeadlockBannerFollowTheSteps();
     void aSteppedSessionSavesItsScheduleAndReplaysIt();
+    void aSteppedSessionWhoseThreadCountsChangedSavesAFileThatOpens();
     void eventListFiltersByThreadAndKindAndSeeksToARow();
+    void eventListLetsGoOfARunAsSoonAsANewOneReplacesIt();
     void runUntilAThreadMovesStepsTheOthersFirst();
 };
 
@@ -776,6 +778,65 @@ void TestMainWindow::aSteppedSessionSavesItsScheduleAndReplaysIt()
         QVERIFY2(replay.step().isEmpty(), "a replayed step was refused");
     QCOMPARE(eventsOf(replay), expected);
     replay.stop();
+}
+
+void TestMainWindow::eventListLetsGoOfARunAsSoonAsANewOneReplacesIt()
+{
+    // Found by the GUI fuzz: a new run replaced the history while the event list kept the old
+    // one's rows until the next frame that folded events (a stepped start folds none), and
+    // painting those rows read the freed history.
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    window.show();
+    window.eventsDock()->show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QAbstractItemModel* rows = window.eventList()->table()->model();
+    const auto showsTheHistory = [&] {
+        const EventHistory& h = session.history();
+        return rows->rowCount() == int(h.end() - h.begin());
+    };
+    session.startStepped();
+    for (int i = 0; i < 12; ++i)
+        QVERIFY2(session.step().isEmpty(), "a step was refused");
+    QVERIFY(rows->rowCount() > 0);
+    QVERIFY(showsTheHistory());
+    session.startStepped(); // every thread waits at its start gate: no event yet
+    QCOMPARE(rows->rowCount(), 0);
+    QVERIFY(showsTheHistory());
+    for (int i = 0; i < 12; ++i)
+        QVERIFY2(session.step().isEmpty(), "a step was refused");
+    session.reset();
+    QVERIFY(showsTheHistory());
+    session.stop();
+}
+
+void TestMainWindow::aSteppedSessionWhoseThreadCountsChangedSavesAFileThatOpens()
+{
+    // Found by the GUI fuzz: a producer added while stepping, stepped, and removed again left
+    // a schedule naming P2 in a scenario of two producers; the saved file would not open.
+    Scenario s = slowScenario();
+    s.producers = 2;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    session.startStepped();
+    window.controls()->producersBox()->setValue(3);
+    QVERIFY2(session.runUntilMoves(*ThreadRef::fromName(QStringLiteral("P2"))).isEmpty(),
+        "P2 never moved");
+    QVERIFY(session.schedule().contains(QStringLiteral("P2")));
+    window.controls()->producersBox()->setValue(2);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("changed.json"));
+    QString error;
+    QVERIFY2(window.saveScenario(path, &error), qPrintable(error));
+    QVERIFY(window.statusBar()->currentMessage().contains(u"without the steps"));
+    const std::optional<Scenario> saved = Scenario::load(path, &error);
+    QVERIFY2(saved, qPrintable(error));
+    QCOMPARE(saved->producers, 2);
+    QVERIFY(saved->schedule.isEmpty());
+    session.stop();
 }
 
 void TestMainWindow::eventListFiltersByThreadAndKindAndSeeksToARow()
