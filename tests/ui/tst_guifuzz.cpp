@@ -25,6 +25,7 @@
 #include <QRandomGenerator>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,6 +33,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <set>
 
 using namespace pcviz;
@@ -249,7 +251,14 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
     const std::vector<Action> actions {
         { "producers", 6, [&] { return setSpin(controls->producersBox(), 1, 6); } },
         { "consumers", 6, [&] { return setSpin(controls->consumersBox(), 1, 6); } },
-        { "capacity", 6, [&] { return setSpin(controls->capacityBox(), 0, 16); } },
+        { "capacity", 6,
+            [&] {
+                const QString v = setSpin(controls->capacityBox(), 0, 16);
+                // Lowered below the count, the buffer keeps its items until consumers take them.
+                if (session.engine().isActive() && session.runNumber() == m_run)
+                    m_maxCapacity = std::max(m_maxCapacity, v.toInt());
+                return v;
+            } },
         { "produce rate", 6, [&] { return setSlider(controls->produceRateSlider()); } },
         { "consume rate", 6, [&] { return setSlider(controls->consumeRateSlider()); } },
         { "distribution", 3, [&] { return comboKey(controls->distributionBox()); } },
@@ -391,8 +400,7 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
     constexpr qint64 ActionBoundMs = 20'000;
     QElapsedTimer total;
     total.start();
-    qint64 slowest = 0;
-    const char* slowestName = "";
+    std::map<QString, std::pair<int, qint64>> timeByAction; // count, ms
     for (int i = 0; i < count; ++i) {
         int r = pick(0, totalWeight - 1);
         const Action* chosen = &actions.front();
@@ -418,9 +426,15 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
                                .arg(ms));
         if (m_recent.size() > 30)
             m_recent.pop_front();
-        if (ms > slowest) {
-            slowest = ms;
-            slowestName = chosen->name;
+        auto& [times, spent] = timeByAction[QLatin1String(chosen->name)];
+        ++times;
+        spent += ms;
+        if (ms > 1000) {
+            QStringList threads;
+            for (const Gate::ThreadState& t : session.engine().gate().threads())
+                threads << QStringLiteral("%1:%2").arg(t.thread.name()).arg(int(t.state));
+            qInfo("slow action: %s; status: %s; threads %s", qPrintable(m_recent.back()),
+                qPrintable(window.statusBar()->currentMessage()), qPrintable(threads.join(u' ')));
         }
         QVERIFY2(ms < ActionBoundMs, qPrintable(QStringLiteral("hang: ") + recentActions()));
         QVERIFY2(g_warnings.isEmpty(),
@@ -435,10 +449,13 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
     window.close();
     QVERIFY(!session.engine().isActive());
     QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(u'\n')));
-    qInfo("GUI fuzz: %d actions in %lld ms; slowest %lld ms (%s); %d dialogs; %d runs; %d checks "
-          "of correct runs passed; %d runs of broken strategies showed their violations",
-        count, total.elapsed(), slowest, slowestName, dialogs, int(m_runs.size()), m_checks,
-        int(m_brokenRunsWithViolations.size()));
+    QStringList spentText;
+    for (const auto& [name, entry] : timeByAction)
+        spentText << QStringLiteral("%1 %2x %3 ms").arg(name).arg(entry.first).arg(entry.second);
+    qInfo("GUI fuzz: %d actions in %lld ms (%s); %d dialogs; %d runs; %d checks of correct runs "
+          "passed; %d runs of broken strategies showed their violations",
+        count, total.elapsed(), qPrintable(spentText.join(u", ")), dialogs, int(m_runs.size()),
+        m_checks, int(m_brokenRunsWithViolations.size()));
 }
 
 QTEST_MAIN(TestGuiFuzz)
