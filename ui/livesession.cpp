@@ -145,6 +145,9 @@ QString LiveSession::runUntil(Until until, int maxSteps)
 
 QString LiveSession::runUntilMoves(ThreadRef thread, int maxSteps)
 {
+    // As step() says: an ended run has no gate to wait at (waiting could take StepTimeout).
+    if (!m_engine.isActive())
+        return tr("The run has ended: press Reset to start again.");
     for (int i = 0; i < maxSteps; ++i) {
         if (m_engine.runState() == Engine::RunState::Running)
             m_engine.pause();

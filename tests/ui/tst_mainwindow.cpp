@@ -91,6 +91,7 @@ private Q_SLOTS:
     void eventListFiltersByThreadAndKindAndSeeksToARow();
     void eventListLetsGoOfARunAsSoonAsANewOneReplacesIt();
     void runUntilAThreadMovesStepsTheOthersFirst();
+    void runUntilAThreadMovesSaysAtOnceThatAnEndedRunHasEnded();
 };
 
 void TestMainWindow::initTestCase()
@@ -906,6 +907,22 @@ void TestMainWindow::runUntilAThreadMovesStepsTheOthersFirst()
         producerMoved = producerMoved || h.at(seq).kind == EventKind::Put;
     QVERIFY(producerMoved);
     session.stop();
+}
+
+void TestMainWindow::runUntilAThreadMovesSaysAtOnceThatAnEndedRunHasEnded()
+{
+    // Found by the GUI fuzz: Shift+click on a lane of an ended run waited for the gate to
+    // settle, up to the step timeout, before saying that nothing could move.
+    Scenario s = slowScenario();
+    s.items = 1;
+    s.produceRate = Scenario::MaxRate;
+    s.consumeRate = Scenario::MaxRate;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!session.engine().isActive(), 10000);
+    QVERIFY(session.runUntilMoves(*ThreadRef::fromName(QStringLiteral("P0")))
+                .contains(u"The run has ended"));
 }
 
 QTEST_MAIN(TestMainWindow)
