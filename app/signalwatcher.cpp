@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <iterator>
 #include <fcntl.h>
+#include <iterator>
 #include <unistd.h>
 #endif
 
@@ -38,10 +38,15 @@ SignalWatcher::SignalWatcher(QObject* parent)
 {
 #ifdef Q_OS_UNIX
     Q_ASSERT(g_pipe[0] < 0);
-    if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    // pipe() and fcntl(), not pipe2(): macOS has no pipe2.
+    if (::pipe(g_pipe) != 0) {
         qWarning("pcviz: cannot watch for SIGINT and SIGTERM: %s", strerror(errno));
         g_pipe[0] = g_pipe[1] = -1;
         return;
+    }
+    for (const int fd : g_pipe) {
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     }
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &SignalWatcher::readPipe);

@@ -249,9 +249,9 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
     int saved = 0;
 
     const std::vector<Action> actions {
-        { "producers", 6, [&] { return setSpin(controls->producersBox(), 1, 6); } },
-        { "consumers", 6, [&] { return setSpin(controls->consumersBox(), 1, 6); } },
-        { "capacity", 6,
+        { "producers", 18, [&] { return setSpin(controls->producersBox(), 1, 6); } },
+        { "consumers", 18, [&] { return setSpin(controls->consumersBox(), 1, 6); } },
+        { "capacity", 18,
             [&] {
                 const QString v = setSpin(controls->capacityBox(), 0, 16);
                 // Lowered below the count, the buffer keeps its items until consumers take them.
@@ -259,33 +259,33 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
                     m_maxCapacity = std::max(m_maxCapacity, v.toInt());
                 return v;
             } },
-        { "produce rate", 6, [&] { return setSlider(controls->produceRateSlider()); } },
-        { "consume rate", 6, [&] { return setSlider(controls->consumeRateSlider()); } },
-        { "distribution", 3, [&] { return comboKey(controls->distributionBox()); } },
-        { "strategy", 2, [&] { return comboKey(controls->strategyBox()); } },
-        { "preset", 1, [&] { return comboKey(controls->presetBox()); } },
-        { "start/pause", 5,
+        { "produce rate", 18, [&] { return setSlider(controls->produceRateSlider()); } },
+        { "consume rate", 18, [&] { return setSlider(controls->consumeRateSlider()); } },
+        { "distribution", 9, [&] { return comboKey(controls->distributionBox()); } },
+        { "strategy", 6, [&] { return comboKey(controls->strategyBox()); } },
+        { "preset", 3, [&] { return comboKey(controls->presetBox()); } },
+        { "start/pause", 15,
             [&] {
                 controls->startPauseButton()->click();
                 return controls->startPauseButton()->text();
             } },
-        { "reset", 2,
+        { "reset", 6,
             [&] {
                 controls->resetButton()->click();
                 return QString();
             } },
-        { "step", 12,
+        { "step", 36,
             [&] {
                 step->trigger();
                 return QString();
             } },
-        { "step lane (key)", 6,
+        { "step lane (key)", 18,
             [&] {
                 const int lane = pick(0, 8);
                 laneKeys[lane]->trigger();
                 return QString::number(lane + 1);
             } },
-        { "step lane (click)", 3,
+        { "step lane (click)", 9,
             [&] {
                 if (laneCount() == 0)
                     return QStringLiteral("no lanes");
@@ -303,22 +303,22 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
                     window.lanes()->swatchRect(lane).center().toPoint());
                 return QString::number(lane);
             } },
-        { "play", 2,
+        { "play", 6,
             [&] {
                 play->toggle();
                 return play->isChecked() ? QStringLiteral("on") : QStringLiteral("off");
             } },
-        { "history back", 5,
+        { "history back", 15,
             [&] {
                 back->trigger();
                 return QString();
             } },
-        { "history live", 3,
+        { "history live", 9,
             [&] {
                 live->trigger();
                 return QString();
             } },
-        { "history scrub", 4,
+        { "history scrub", 12,
             [&] {
                 QSlider* s = window.historyBar()->slider();
                 const int v = pick(s->minimum(), std::max(s->minimum(), s->maximum()));
@@ -331,48 +331,48 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
                 a->trigger();
                 return a->text();
             } },
-        { "start stepped", 1,
+        { "start stepped", 3,
             [&] {
                 startStepped->trigger();
                 return QString();
             } },
-        { "step policy", 1,
+        { "step policy", 3,
             [&] {
                 QAction* a = policies[pick(0, 1)];
                 a->trigger();
                 return a->text();
             } },
-        { "events dock", 1,
+        { "events dock", 3,
             [&] {
                 window.eventsDock()->toggleViewAction()->trigger();
                 return QString::number(window.eventsDock()->isVisible());
             } },
-        { "code dock", 1,
+        { "code dock", 3,
             [&] {
                 window.codeDock()->toggleViewAction()->trigger();
                 return QString::number(window.codeDock()->isVisible());
             } },
-        { "dark theme", 1,
+        { "dark theme", 3,
             [&] {
                 dark->toggle();
                 return QString::number(dark->isChecked());
             } },
-        { "animate", 1,
+        { "animate", 3,
             [&] {
                 animate->toggle();
                 return QString::number(animate->isChecked());
             } },
-        { "zoom", 2,
+        { "zoom", 6,
             [&] {
                 (pick(0, 1) ? zoomIn : zoomOut)->trigger();
                 return QString::number(window.zoomSteps());
             } },
-        { "presentation mode", 1,
+        { "presentation mode", 3,
             [&] {
                 presentation->toggle();
                 return QString::number(presentation->isChecked());
             } },
-        { "save and reopen scenario", 1,
+        { "save and reopen scenario", 3,
             [&] {
                 const QString path = dir.filePath(QStringLiteral("s%1.json").arg(saved++ % 4));
                 QString problem;
@@ -380,7 +380,7 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
                     g_warnings << QStringLiteral("save/open scenario: ") + problem;
                 return path;
             } },
-        { "export trace", 1,
+        { "export trace", 3,
             [&] {
                 static const char* endings[] = { ".jsonl", ".csv", ".json" };
                 const QString path = dir.filePath(
@@ -391,6 +391,7 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
                 return path;
             } },
     };
+    // Run until and Shift+click chain up to 10,000 steps each: rarer than single actions.
     int totalWeight = 0;
     for (const Action& a : actions)
         totalWeight += a.weight;
