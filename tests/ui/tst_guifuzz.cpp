@@ -172,6 +172,7 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
     QVERIFY(dir.isValid());
     LiveSession session;
     MainWindow window(session);
+    window.resize(960, 700); // smaller than its default: each repaint costs less
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QString error;
