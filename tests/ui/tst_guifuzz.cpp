@@ -128,7 +128,6 @@ void TestGuiFuzz::checkRun(const LiveSession& session, const char* when)
     const Checker& checker = session.checker();
     const StrategyInfo* info = StrategyRegistry::find(state.info().scenario.strategy);
     QVERIFY(info);
-    QVERIFY2(state.count() >= 0, qPrintable(recentActions()));
     // A run too fast to read every event is only approximate: nothing to judge.
     if (!checker.complete() || state.bufferApproximate())
         return;
@@ -154,6 +153,8 @@ void TestGuiFuzz::checkRun(const LiveSession& session, const char* when)
             .arg(violations.join(u", "), recentActions());
     };
     QVERIFY2(checker.violations() == 0, qPrintable(explain()));
+    // (A broken strategy's racy count may even go below zero: that is what it shows.)
+    QVERIFY2(state.count() >= 0, qPrintable(explain()));
     QVERIFY2(
         state.produced() >= state.consumed() + std::uint64_t(state.count()), qPrintable(explain()));
     QVERIFY2(state.count() <= m_maxCapacity, qPrintable(explain()));
