@@ -21,6 +21,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSlider>
@@ -191,7 +192,9 @@ void TestGuiFuzz::randomUserActionsKeepEveryCorrectRunConsistentWithoutWarningsO
     connect(&dialogCloser, &QTimer::timeout, this, [&] {
         if (QWidget* modal = QApplication::activeModalWidget()) {
             ++dialogs;
-            qInfo("closing a dialog: %s", qPrintable(modal->windowTitle()));
+            const auto* box = qobject_cast<QMessageBox*>(modal);
+            qInfo("closing a dialog: %s: %s", qPrintable(modal->windowTitle()),
+                qPrintable(box ? box->text() : QString()));
             modal->close();
         }
     });
