@@ -6,6 +6,8 @@
 #include "engine.h"
 #include "eventdrain.h"
 #include "resultswriter.h"
+#include "signalwatcher.h"
+#include "statelog.h"
 #include "steppolicy.h"
 #include "tracewriter.h"
 
@@ -49,6 +51,18 @@ bool writeSummary(const QString& path, const QByteArray& json, FILE* fallback, Q
 }
 } // namespace
 
+bool HeadlessRunner::interrupted(StateLog& stateLog)
+{
+    // A pipe read and a few loads: cheap, but not for every batch of a run at full speed.
+    const auto now = std::chrono::steady_clock::now();
+    if (m_interrupted || now - m_lastCheck < std::chrono::milliseconds(10))
+        return m_interrupted;
+    m_lastCheck = now;
+    stateLog.poll();
+    m_interrupted = m_watcher && m_watcher->poll();
+    return m_interrupted;
+}
+
 HeadlessRunner::StepOutcome HeadlessRunner::runSteps(Engine& engine, const RunInfo& info,
     EventDrain& drain, const std::function<void(const Event&)>& handle, QJsonArray& applied)
 {
@@ -56,9 +70,12 @@ HeadlessRunner::StepOutcome HeadlessRunner::runSteps(Engine& engine, const RunIn
     const bool bySchedule = !scenario.schedule.isEmpty();
     const qint64 total = bySchedule ? scenario.schedule.size() : m_commandLine.steps;
     StepPolicy policy(m_commandLine.stepPolicy, std::uint64_t(scenario.seed));
+    StateLog stateLog(engine);
     engine.waitUntilSettled();
     for (qint64 i = 0; i < total; ++i) {
         drain.drain(handle);
+        if (interrupted(stateLog))
+            return StepOutcome::Interrupted;
         std::vector<ThreadRef> parked;
         for (const Gate::Parked& p : engine.gate().parked())
             parked.push_back(p.thread);
@@ -115,8 +132,9 @@ bool HeadlessRunner::everyThreadBlocked(const Engine& engine)
     return anyBlocked;
 }
 
-HeadlessRunner::HeadlessRunner(const CommandLine& commandLine)
+HeadlessRunner::HeadlessRunner(const CommandLine& commandLine, SignalWatcher* watcher)
     : m_commandLine(commandLine)
+    , m_watcher(watcher)
 {
 }
 
@@ -171,11 +189,14 @@ int HeadlessRunner::run()
             return ExitBadInput; // the outputs are not committed, so none is left behind
         }
         // Every thread still alive is blocked: stepping cannot go on, and nothing else will.
-        deadlock = outcome == StepOutcome::Stuck && engine.threadsAlive() > 0
+        deadlock = !m_interrupted && outcome == StepOutcome::Stuck && engine.threadsAlive() > 0
             && checker.deadlocked(engine.threadsAlive());
     }
     int stuckPolls = 0;
+    StateLog stateLog(engine);
     for (; !stepped;) {
+        if (interrupted(stateLog))
+            break;
         if (drain.drain(handle) > 0) {
             stuckPolls = 0; // a verdict needs the same stuck state on consecutive quiet polls
             continue;
@@ -207,7 +228,9 @@ int HeadlessRunner::run()
     engine.stop();
     if (!stepped)
         drain.drain(handle);
-    const bool completed = engine.runState() == Engine::RunState::Finished && !deadlock;
+    // Interrupted means cut short, even when the last thread happened to finish meanwhile.
+    const bool completed
+        = engine.runState() == Engine::RunState::Finished && !deadlock && !m_interrupted;
     if (completed)
         checker.finish();
 
@@ -246,6 +269,7 @@ int HeadlessRunner::run()
         { QStringLiteral("violation_list"), checker.violationsJson() },
         { QStringLiteral("deadlock"), deadlock },
         { QStringLiteral("completed"), completed },
+        { QStringLiteral("interrupted"), m_interrupted },
         { QStringLiteral("elapsed_s"), elapsed },
         { QStringLiteral("items_per_s"), elapsed > 0 ? double(consumed) / elapsed : 0.0 },
         { QStringLiteral("recorded"), scenario.record },

@@ -5,6 +5,8 @@
 #include "mainwindow.h"
 #include "perfrecorder.h"
 #include "presets.h"
+#include "signalwatcher.h"
+#include "statelog.h"
 #include "strategies/strategyregistry.h"
 
 #include <QApplication>
@@ -25,6 +27,8 @@ void print(FILE* stream, const QString& text)
 int runGui(int& argc, char* argv[], const CommandLine& commandLine)
 {
     QApplication app(argc, argv);
+    // Before anything slow: from here on, SIGINT and SIGTERM close the window like Ctrl+Q.
+    SignalWatcher watcher;
     LiveSession session;
     QString error;
     if (!session.setScenario(commandLine.scenario, &error)) {
@@ -32,6 +36,18 @@ int runGui(int& argc, char* argv[], const CommandLine& commandLine)
         return 2;
     }
     MainWindow window(session);
+    // Closing the window stops the run and joins every thread; quit() then also ends any modal
+    // dialog's event loop, which would otherwise keep the application alive.
+    QObject::connect(&watcher, &SignalWatcher::quitRequested, &app, [&window] {
+        window.close();
+        QCoreApplication::quit();
+    });
+    StateLog stateLog(session.engine());
+    QTimer stateLogTimer;
+    if (stateLog.enabled()) {
+        QObject::connect(&stateLogTimer, &QTimer::timeout, &app, [&stateLog] { stateLog.poll(); });
+        stateLogTimer.start(20);
+    }
     PerfRecorder perf;
     if (!commandLine.perfReportPath.isEmpty())
         QObject::connect(&session, &LiveSession::stateChanged, &app, [&perf] { perf.frame(); });
@@ -101,7 +117,8 @@ int main(int argc, char* argv[])
         return 0;
     case CommandLine::Mode::Headless: {
         QCoreApplication app(argc, argv);
-        return HeadlessRunner(commandLine).run();
+        SignalWatcher watcher;
+        return HeadlessRunner(commandLine, &watcher).run();
     }
     case CommandLine::Mode::Gui:
         return runGui(argc, argv, commandLine);

@@ -104,6 +104,9 @@ void Gate::release()
         std::lock_guard lock(m_mutex);
         m_released = true;
         m_holding.store(false, std::memory_order_release);
+        // A permit not yet taken never will be: parked threads leave without one. Kept, it
+        // would make every later wait for quiescence run to its timeout.
+        m_permits.clear();
     }
     m_changed.notify_all();
 }

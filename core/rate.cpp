@@ -62,11 +62,11 @@ void RateModel::changed()
 
 void RateModel::interrupt()
 {
-    {
-        // Taking the lock orders the caller's stop flag before any sleeper's next check.
-        std::lock_guard lock(m_mutex);
-    }
-    m_wake.notify_all();
+    // A new generation, not only a notify: a sleeper that is neither stopped nor retired must
+    // still end its sleep and look again (a pause sends it to its gate); a bare notify let it
+    // sleep on to its deadline, up to 100 s at the slowest rate, while a step waited for it.
+    // Taking the lock orders the caller's flags before any sleeper's next check.
+    changed();
 }
 
 RateModel::SleepEnd RateModel::sleepUntil(std::chrono::steady_clock::time_point deadline,

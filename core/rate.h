@@ -38,7 +38,7 @@ public:
     SleepEnd sleepUntil(std::chrono::steady_clock::time_point deadline, std::uint64_t generation,
         const std::atomic<bool>& stop, const std::atomic<bool>& retire);
     std::uint64_t generation() const { return m_generation.load(std::memory_order_acquire); }
-    /// Wakes every sleeper (after a stop or retire flag was set).
+    /// Wakes every sleeper: stopped or retired, or Changed so it looks again (after a pause).
     void interrupt();
 
 private:

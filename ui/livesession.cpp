@@ -31,7 +31,6 @@ bool LiveSession::setScenario(const Scenario& scenario, QString* error)
     if (!m_engine.setScenario(recorded, error))
         return false;
     rebuildState();
-    Q_EMIT stateChanged();
     return true;
 }
 
@@ -43,6 +42,9 @@ void LiveSession::rebuildState()
     m_history = std::make_unique<EventHistory>(info);
     ++m_runNumber;
     m_moves.clear();
+    // At once, not at the next frame with events (a run may start with none): the views must
+    // let go of the history just replaced before they paint again.
+    Q_EMIT stateChanged();
 }
 
 void LiveSession::start()
@@ -147,6 +149,9 @@ QString LiveSession::runUntil(Until until, int maxSteps)
 
 QString LiveSession::runUntilMoves(ThreadRef thread, int maxSteps)
 {
+    // As step() says: an ended run has no gate to wait at (waiting could take StepTimeout).
+    if (!m_engine.isActive())
+        return tr("The run has ended: press Reset to start again.");
     for (int i = 0; i < maxSteps; ++i) {
         if (m_engine.runState() == Engine::RunState::Running)
             m_engine.pause();

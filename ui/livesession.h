@@ -78,7 +78,8 @@ public:
     double elapsedSeconds() const;
 
 Q_SIGNALS:
-    /// Emitted once per frame after new events were folded in.
+    /// Emitted once per frame after new events were folded in, and when a new run replaces
+    /// the state and history (which the views must then stop reading).
     void stateChanged();
     void runStateChanged(pcviz::Engine::RunState state);
 

@@ -232,7 +232,9 @@ void MainWindow::setUpMenus()
             QMessageBox::warning(this, tr("Export trace"), error);
     });
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    // Help promises Ctrl+Q; the standard Quit key is unbound on some platforms (Windows, and
+    // offscreen), so it is named outright (Qt::CTRL is Cmd on macOS).
+    file->addAction(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* fullScreen = view->addAction(tr("&Full screen"), QKeySequence(Qt::Key_F11), this,
@@ -561,6 +563,18 @@ bool MainWindow::saveScenario(const QString& path, QString* error)
     // A run started stepped saves its steps: opening the file replays them exactly.
     Scenario s = m_session.scenario();
     s.schedule = m_session.schedule();
+    // Threads added or retired while stepping are not in the steps: a schedule naming a thread
+    // this scenario does not start cannot replay, and the file would not open again.
+    if (!s.validate().isEmpty()) {
+        Scenario withoutSteps = s;
+        withoutSteps.schedule.clear();
+        if (withoutSteps.validate().isEmpty()) {
+            s = withoutSteps;
+            statusBar()->showMessage(tr("Saved without the steps: the thread counts changed "
+                                        "while stepping, so the steps cannot replay"),
+                8000);
+        }
+    }
     return s.save(path, error);
 }
 

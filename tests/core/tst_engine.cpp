@@ -81,6 +81,7 @@ private Q_SLOTS:
     void stopReturnsPromptlyWhilePaused();
     void destroyingARunningEngineJoinsItsThreads();
     void pauseParksEveryThreadAndResumeFinishesTheRun();
+    void pauseSendsThreadsSleepingBetweenItemsToTheirGates();
     void liveCountAndCapacityChangesLoseNothing_data();
     void liveCountAndCapacityChangesLoseNothing();
     void capacityShrinkBelowCountMakesProducersWait_data();
@@ -267,6 +268,34 @@ void TestEngine::pauseParksEveryThreadAndResumeFinishesTheRun()
     QVERIFY(run.finished);
     QCOMPARE(run.checker->violations(), 0u);
     QCOMPARE(run.checker->state().consumed(), std::uint64_t(s.items * s.producers));
+}
+
+void TestEngine::pauseSendsThreadsSleepingBetweenItemsToTheirGates()
+{
+    // Found by the GUI fuzz: pausing woke the threads sleeping between items, but they slept on
+    // to their deadline (100 s at the slowest rate), and every step waited for them.
+    Scenario s = scenarioFor(QStringLiteral("monitor"));
+    s.producers = 2;
+    s.consumers = 2;
+    s.produceRate = Scenario::MinRate; // a producer sleeps 100 s before its first item
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    engine.start();
+    const auto standing = [&engine](Gate::State state) {
+        int n = 0;
+        for (const Gate::ThreadState& t : engine.gate().threads())
+            n += t.state == state ? 1 : 0;
+        return n;
+    };
+    // The consumers wait for an item; the producers sleep.
+    QTRY_COMPARE_WITH_TIMEOUT(standing(Gate::State::Blocked), 2, 10000);
+    QCOMPARE(standing(Gate::State::Running), 2);
+    engine.pause();
+    QTRY_COMPARE_WITH_TIMEOUT(standing(Gate::State::Parked), 2, 10000);
+    QVERIFY(engine.waitUntilSettled());
+    // A step moves the producer at once, with no sleep: the steps set the pace.
+    QCOMPARE(engine.step(*ThreadRef::fromName(QStringLiteral("P0"))), Gate::StepResult::Done);
+    engine.stop();
 }
 
 void TestEngine::liveCountAndCapacityChangesLoseNothing_data()

@@ -100,6 +100,7 @@ private Q_SLOTS:
     void aBlockedThreadCannotBeStepped();
     void pausedThreadsWaitAtTheirGatesUntilStepped();
     void roundRobinTakesThreadsInOrder();
+    void aPermitNotTakenBeforeTheGateOpensForGoodIsForgotten();
     void randomPolicyRepeatsWithItsSeed();
 };
 
@@ -222,6 +223,21 @@ void TestStepping::randomPolicyRepeatsWithItsSeed()
         differences += fromA == *other.next(all) ? 0 : 1;
     }
     QVERIFY(differences > 0);
+}
+
+void TestStepping::aPermitNotTakenBeforeTheGateOpensForGoodIsForgotten()
+{
+    // Found by the GUI fuzz: a step permitted a thread just as the last producer of a join
+    // run left and released the gate; the permit stayed, and every later step of that run
+    // waited the whole step timeout for quiescence.
+    Gate gate;
+    gate.pause();
+    Gate::Slot* slot = gate.slotFor(*ThreadRef::fromName(QStringLiteral("C0")));
+    slot->state.store(Gate::State::Parked); // as a thread parked at its gate
+    QVERIFY(gate.permit(slot->thread));
+    gate.release(); // the thread leaves without taking its permit...
+    gate.exited(slot); // ...and ends
+    QVERIFY(gate.waitQuiescent(std::chrono::milliseconds(0)));
 }
 
 QTEST_GUILESS_MAIN(TestStepping)

@@ -80,13 +80,18 @@ private Q_SLOTS:
     void strategyChangeRestartsTheRunCleanly();
     void chartsFollowTheRunAndFreezeWhilePaused();
     void closingWhileEveryThreadIsBlockedIsPrompt();
+    void closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping_data();
+    void closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping();
     void stepKeysAndLaneClicksMoveOneChosenThread();
     void historyGoesBackAndForthAndReturnsToLive();
     void exportedTraceHoldsTheRetainedHistory();
     void runUntilAndTheDeadlockBannerFollowTheSteps();
     void aSteppedSessionSavesItsScheduleAndReplaysIt();
+    void aSteppedSessionWhoseThreadCountsChangedSavesAFileThatOpens();
     void eventListFiltersByThreadAndKindAndSeeksToARow();
+    void eventListLetsGoOfARunAsSoonAsANewOneReplacesIt();
     void runUntilAThreadMovesStepsTheOthersFirst();
+    void runUntilAThreadMovesSaysAtOnceThatAnEndedRunHasEnded();
 };
 
 void TestMainWindow::initTestCase()
@@ -452,6 +457,87 @@ void TestMainWindow::closingWhileEveryThreadIsBlockedIsPrompt()
     QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
 }
 
+void TestMainWindow::closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping_data()
+{
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<bool>("ctrlQ");
+    for (const bool ctrlQ : { false, true }) {
+        const char* how = ctrlQ ? "Ctrl+Q" : "close";
+        QTest::addRow("%s, deadlock preset, every thread blocked", how)
+            << QStringLiteral("deadlock") << ctrlQ;
+        QTest::addRow("%s, pyqueue join with no consumer left", how)
+            << QStringLiteral("join") << ctrlQ;
+        QTest::addRow("%s, stepped, threads parked at gates", how)
+            << QStringLiteral("stepped") << ctrlQ;
+        QTest::addRow("%s, playing steps", how) << QStringLiteral("playing") << ctrlQ;
+    }
+}
+
+void TestMainWindow::closeAndCtrlQEndTheRunPromptlyWhileBlockedOrStepping()
+{
+    QFETCH(QString, state);
+    QFETCH(bool, ctrlQ);
+    auto session = std::make_unique<LiveSession>();
+    auto window = std::make_unique<MainWindow>(*session);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    const Engine& engine = session->engine();
+    const auto everyThreadBlocked = [&engine] {
+        int blocked = 0;
+        for (const Gate::ThreadState& t : engine.gate().threads())
+            blocked += t.state == Gate::State::Blocked ? 1 : 0;
+        return engine.threadsAlive() > 0 && blocked == engine.threadsAlive();
+    };
+    QString error;
+    if (state == u"deadlock") {
+        QVERIFY2(window->openPreset(QStringLiteral("deadlock"), &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(everyThreadBlocked(), 20000);
+    } else if (state == u"join") {
+        // main waits in join() for consumers that wait in get() for items that never come.
+        Scenario s = slowScenario();
+        s.strategy = QStringLiteral("pyqueue");
+        s.producers = 1;
+        s.mainProduces = true;
+        s.join = true;
+        s.items = 5;
+        s.produceRate = Scenario::MaxRate;
+        QVERIFY2(session->setScenario(s, &error), qPrintable(error));
+        session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(everyThreadBlocked(), 20000);
+    } else {
+        QVERIFY(session->setScenario(slowScenario()));
+        session->startStepped();
+        for (int i = 0; i < 20; ++i)
+            QVERIFY2(session->step().isEmpty(), "a step was refused");
+        QVERIFY(!engine.gate().parked().empty());
+        if (state == u"playing") {
+            QAction* play = nullptr;
+            for (QAction* a : window->findChildren<QAction*>())
+                play = a->shortcut() == QKeySequence(Qt::Key_P) ? a : play;
+            QVERIFY(play);
+            play->setChecked(true);
+            const std::uint64_t applied = session->state().applied();
+            QTRY_VERIFY_WITH_TIMEOUT(session->state().applied() > applied, 10000);
+        }
+    }
+    QCOMPARE(window->isVisible(), true);
+
+    QElapsedTimer timer;
+    timer.start();
+    if (ctrlQ)
+        QTest::keyClick(window.get(), Qt::Key_Q, Qt::ControlModifier);
+    else
+        window->close();
+    QVERIFY(!window->isVisible());
+    QVERIFY(!engine.isActive());
+    QVERIFY(engine.threadsDone());
+    window.reset();
+    session.reset();
+    // The goal is 2 s; the bound leaves room for a loaded machine.
+    qInfo("%s ended the run in %lld ms", ctrlQ ? "Ctrl+Q" : "close", timer.elapsed());
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+}
+
 void TestMainWindow::stepKeysAndLaneClicksMoveOneChosenThread()
 {
     Scenario s = slowScenario();
@@ -695,6 +781,65 @@ void TestMainWindow::aSteppedSessionSavesItsScheduleAndReplaysIt()
     replay.stop();
 }
 
+void TestMainWindow::eventListLetsGoOfARunAsSoonAsANewOneReplacesIt()
+{
+    // Found by the GUI fuzz: a new run replaced the history while the event list kept the old
+    // one's rows until the next frame that folded events (a stepped start folds none), and
+    // painting those rows read the freed history.
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    window.show();
+    window.eventsDock()->show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QAbstractItemModel* rows = window.eventList()->table()->model();
+    const auto showsTheHistory = [&] {
+        const EventHistory& h = session.history();
+        return rows->rowCount() == int(h.end() - h.begin());
+    };
+    session.startStepped();
+    for (int i = 0; i < 12; ++i)
+        QVERIFY2(session.step().isEmpty(), "a step was refused");
+    QVERIFY(rows->rowCount() > 0);
+    QVERIFY(showsTheHistory());
+    session.startStepped(); // every thread waits at its start gate: no event yet
+    QCOMPARE(rows->rowCount(), 0);
+    QVERIFY(showsTheHistory());
+    for (int i = 0; i < 12; ++i)
+        QVERIFY2(session.step().isEmpty(), "a step was refused");
+    session.reset();
+    QVERIFY(showsTheHistory());
+    session.stop();
+}
+
+void TestMainWindow::aSteppedSessionWhoseThreadCountsChangedSavesAFileThatOpens()
+{
+    // Found by the GUI fuzz: a producer added while stepping, stepped, and removed again left
+    // a schedule naming P2 in a scenario of two producers; the saved file would not open.
+    Scenario s = slowScenario();
+    s.producers = 2;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    session.startStepped();
+    window.controls()->producersBox()->setValue(3);
+    QVERIFY2(session.runUntilMoves(*ThreadRef::fromName(QStringLiteral("P2"))).isEmpty(),
+        "P2 never moved");
+    QVERIFY(session.schedule().contains(QStringLiteral("P2")));
+    window.controls()->producersBox()->setValue(2);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("changed.json"));
+    QString error;
+    QVERIFY2(window.saveScenario(path, &error), qPrintable(error));
+    QVERIFY(window.statusBar()->currentMessage().contains(u"without the steps"));
+    const std::optional<Scenario> saved = Scenario::load(path, &error);
+    QVERIFY2(saved, qPrintable(error));
+    QCOMPARE(saved->producers, 2);
+    QVERIFY(saved->schedule.isEmpty());
+    session.stop();
+}
+
 void TestMainWindow::eventListFiltersByThreadAndKindAndSeeksToARow()
 {
     Scenario s = slowScenario();
@@ -762,6 +907,22 @@ void TestMainWindow::runUntilAThreadMovesStepsTheOthersFirst()
         producerMoved = producerMoved || h.at(seq).kind == EventKind::Put;
     QVERIFY(producerMoved);
     session.stop();
+}
+
+void TestMainWindow::runUntilAThreadMovesSaysAtOnceThatAnEndedRunHasEnded()
+{
+    // Found by the GUI fuzz: Shift+click on a lane of an ended run waited for the gate to
+    // settle, up to the step timeout, before saying that nothing could move.
+    Scenario s = slowScenario();
+    s.items = 1;
+    s.produceRate = Scenario::MaxRate;
+    s.consumeRate = Scenario::MaxRate;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!session.engine().isActive(), 10000);
+    QVERIFY(session.runUntilMoves(*ThreadRef::fromName(QStringLiteral("P0")))
+                .contains(u"The run has ended"));
 }
 
 QTEST_MAIN(TestMainWindow)
