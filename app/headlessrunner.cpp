@@ -5,14 +5,13 @@
 #include "clock.h"
 #include "engine.h"
 #include "eventdrain.h"
+#include "outputfile.h"
 #include "resultswriter.h"
 #include "steppolicy.h"
 #include "tracewriter.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <chrono>
 #include <cstdio>
@@ -40,9 +39,9 @@ bool writeSummary(const QString& path, const QByteArray& json, FILE* fallback, Q
         std::fwrite(json.constData(), 1, std::size_t(json.size()), fallback);
         return std::fflush(fallback) == 0;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
-        *error = QStringLiteral("--summary: cannot write %1: %2").arg(path, file.errorString());
+    OutputFile file(path);
+    if (!file.open() || !file.write(json) || !file.commit()) {
+        *error = QStringLiteral("--summary: ") + file.error();
         return false;
     }
     return true;
@@ -126,7 +125,7 @@ int HeadlessRunner::run()
     if (!m_commandLine.tracePath.isEmpty()) {
         trace.emplace(m_commandLine.tracePath, info);
         if (!trace->open(&error)) {
-            printError(error);
+            printError(QStringLiteral("--trace: ") + error);
             return ExitBadInput;
         }
     }
@@ -200,7 +199,7 @@ int HeadlessRunner::run()
 
     bool outputsOk = true;
     if (trace && !trace->finish(&error)) {
-        printError(error);
+        printError(QStringLiteral("--trace: ") + error);
         outputsOk = false;
     }
     if (results && !results->finish(&error)) {
