@@ -100,8 +100,12 @@ bool OutputFile::commit()
 
 QString OutputFile::error() const
 {
+    QString reason = m_reason;
+    // A writer that streamed into device() (QImage::save) met the failure there.
+    if (reason.isEmpty() && file() && file()->error() != QFileDevice::NoError)
+        reason = file()->errorString();
     return QStringLiteral("cannot write %1: %2")
-        .arg(m_path, m_reason.isEmpty() ? QStringLiteral("unknown error") : m_reason);
+        .arg(m_path, reason.isEmpty() ? QStringLiteral("unknown error") : reason);
 }
 
 } // namespace pcviz
