@@ -464,9 +464,8 @@ std::optional<Scenario> Scenario::fromJson(
         if (parseError.error == QJsonParseError::IllegalNumber && !field.isEmpty())
             return fail(QStringLiteral("%1: not valid JSON at byte %2: %3 (allowed: a finite "
                                        "number such as 8 or 2.5)")
-                            .arg(quoteInput(field).mid(1).chopped(1))
-                            .arg(parseError.offset)
-                            .arg(parseError.errorString()));
+                            .arg(quoteInput(field).mid(1).chopped(1),
+                                QString::number(parseError.offset), parseError.errorString()));
         return fail(QStringLiteral("not valid JSON at byte %1: %2")
                         .arg(parseError.offset)
                         .arg(parseError.errorString()));

@@ -691,6 +691,8 @@ void TestScenario::everyLimitNamesTheFileTheFieldAndTheAllowedValues_data()
     QTest::newRow("beyond a double")
         << (head + R"("items":1e999})")
         << QStringList { "items:", "illegal number", "a finite number" };
+    QTest::newRow("beyond a double, field named like a placeholder")
+        << (head + R"("%2x":1e999})") << QStringList { "%2x:", "a finite number" };
     QTest::newRow("NaN literal") << (head + R"("capacity":NaN})")
                                  << QStringList { "capacity:", "a finite number" };
     QTest::newRow("Infinity literal") << (head + R"("produce_rate":-Infinity})")
