@@ -13,8 +13,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -36,8 +38,15 @@ void printError(const QString& message)
 bool writeSummary(const QString& path, const QByteArray& json, FILE* fallback, QString* error)
 {
     if (path == u"-") {
-        std::fwrite(json.constData(), 1, std::size_t(json.size()), fallback);
-        return std::fflush(fallback) == 0;
+        const bool written = std::fwrite(json.constData(), 1, std::size_t(json.size()), fallback)
+                == std::size_t(json.size())
+            && std::fflush(fallback) == 0;
+        if (!written)
+            *error
+                = QStringLiteral("--summary: cannot write to standard %1: %2")
+                      .arg(fallback == stderr ? QStringLiteral("error") : QStringLiteral("output"),
+                          QString::fromLocal8Bit(std::strerror(errno)));
+        return written;
     }
     OutputFile file(path);
     if (!file.open() || !file.write(json) || !file.commit()) {

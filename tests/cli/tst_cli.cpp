@@ -251,6 +251,7 @@ private Q_SLOTS:
     void traceIntoReadOnlyDirectoryExitsTwoAndKeepsTheExistingFile();
     void outputOnAFullDiskExitsTwoNamingThePathAndReason_data();
     void outputOnAFullDiskExitsTwoNamingThePathAndReason();
+    void summaryOnAFullStandardOutputExitsTwoSayingWhy();
     void resultsToDevNullAreWrittenInPlace();
     void rejectedScheduleKeepsAnExistingTraceIntact();
     void binaryLinksNoNetworkLibrary();
@@ -599,6 +600,27 @@ void TestCli::outputOnAFullDiskExitsTwoNamingThePathAndReason()
                               .arg(option)),
         qPrintable(err));
     QVERIFY(isCharacterDevice(full));
+}
+
+// The default summary goes to standard output; when that is full the run says so on stderr.
+void TestCli::summaryOnAFullStandardOutputExitsTwoSayingWhy()
+{
+    if (!isCharacterDevice(QStringLiteral("/dev/full")))
+        QSKIP("no /dev/full here");
+    QProcess process;
+    process.setProgram(QStringLiteral(PCVIZ_BINARY));
+    process.setArguments(
+        { QStringLiteral("--headless"), QStringLiteral("--items"), QStringLiteral("20") });
+    process.setProcessEnvironment(displaylessEnvironment());
+    process.setStandardOutputFile(QStringLiteral("/dev/full"));
+    process.start();
+    QVERIFY(process.waitForFinished(RunTimeoutMs));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), ExitBadInput);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral(
+                 "pcviz: --summary: cannot write to standard output: No space left on device")),
+        qPrintable(err));
 }
 
 void TestCli::resultsToDevNullAreWrittenInPlace()
