@@ -5,19 +5,20 @@
 #include "clock.h"
 #include "engine.h"
 #include "eventdrain.h"
+#include "outputfile.h"
 #include "resultswriter.h"
 #include "signalwatcher.h"
 #include "statelog.h"
 #include "steppolicy.h"
 #include "tracewriter.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -39,12 +40,19 @@ void printError(const QString& message)
 bool writeSummary(const QString& path, const QByteArray& json, FILE* fallback, QString* error)
 {
     if (path == u"-") {
-        std::fwrite(json.constData(), 1, std::size_t(json.size()), fallback);
-        return std::fflush(fallback) == 0;
+        const bool written = std::fwrite(json.constData(), 1, std::size_t(json.size()), fallback)
+                == std::size_t(json.size())
+            && std::fflush(fallback) == 0;
+        if (!written)
+            *error
+                = QStringLiteral("--summary: cannot write to standard %1: %2")
+                      .arg(fallback == stderr ? QStringLiteral("error") : QStringLiteral("output"),
+                          QString::fromLocal8Bit(std::strerror(errno)));
+        return written;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
-        *error = QStringLiteral("--summary: cannot write %1: %2").arg(path, file.errorString());
+    OutputFile file(path);
+    if (!file.open() || !file.write(json) || !file.commit()) {
+        *error = QStringLiteral("--summary: ") + file.error();
         return false;
     }
     return true;
@@ -155,7 +163,7 @@ int HeadlessRunner::run()
     if (!m_commandLine.tracePath.isEmpty()) {
         trace.emplace(m_commandLine.tracePath, info);
         if (!trace->open(&error)) {
-            printError(error);
+            printError(QStringLiteral("--trace: ") + error);
             return ExitBadInput;
         }
     }
@@ -236,7 +244,7 @@ int HeadlessRunner::run()
 
     bool outputsOk = true;
     if (trace && !trace->finish(&error)) {
-        printError(error);
+        printError(QStringLiteral("--trace: ") + error);
         outputsOk = false;
     }
     if (results && !results->finish(&error)) {

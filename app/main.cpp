@@ -3,6 +3,7 @@
 #include "headlessrunner.h"
 #include "livesession.h"
 #include "mainwindow.h"
+#include "outputfile.h"
 #include "perfrecorder.h"
 #include "presets.h"
 #include "signalwatcher.h"
@@ -11,7 +12,6 @@
 
 #include <QApplication>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QTimer>
 
 #include <cstdio>
@@ -59,7 +59,7 @@ int runGui(int& argc, char* argv[], const CommandLine& commandLine)
         QTimer::singleShot(int(commandLine.quitAfterSeconds * 1000), &app, [&] {
             if (!commandLine.screenshotPath.isEmpty()
                 && !window.saveScreenshot(commandLine.screenshotPath, &error)) {
-                print(stderr, QStringLiteral("pcviz: %1\n").arg(error));
+                print(stderr, QStringLiteral("pcviz: --screenshot: %1\n").arg(error));
                 status = 2;
             }
             app.quit();
@@ -70,12 +70,10 @@ int runGui(int& argc, char* argv[], const CommandLine& commandLine)
     const double itemsPerSecond = elapsed > 0 ? double(session.engine().consumed()) / elapsed : 0;
     session.stop();
     if (!commandLine.perfReportPath.isEmpty()) {
-        QSaveFile file(commandLine.perfReportPath);
+        OutputFile file(commandLine.perfReportPath);
         const QByteArray json = QJsonDocument(perf.report(itemsPerSecond, elapsed)).toJson();
-        if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
-            print(stderr,
-                QStringLiteral("pcviz: --perf-report: cannot write %1: %2\n")
-                    .arg(commandLine.perfReportPath, file.errorString()));
+        if (!file.open() || !file.write(json) || !file.commit()) {
+            print(stderr, QStringLiteral("pcviz: --perf-report: %1\n").arg(file.error()));
             status = 2;
         }
     }

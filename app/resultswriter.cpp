@@ -17,15 +17,12 @@ bool ResultsWriter::open(QString* error)
             *error = QStringLiteral("--results: cannot write to standard output");
             return false;
         }
-        m_device = &m_stdout;
     } else {
-        m_file = std::make_unique<QSaveFile>(m_path);
-        if (!m_file->open(QIODevice::WriteOnly)) {
-            *error = QStringLiteral("--results: cannot write %1: %2")
-                         .arg(m_path, m_file->errorString());
+        m_file = std::make_unique<OutputFile>(m_path);
+        if (!m_file->open()) {
+            *error = QStringLiteral("--results: ") + m_file->error();
             return false;
         }
-        m_device = m_file.get();
     }
     m_pending = "[";
     return true;
@@ -45,7 +42,9 @@ void ResultsWriter::add(qint64 value, qint64 result)
 
 bool ResultsWriter::flush()
 {
-    if (!m_failed && m_device->write(m_pending) != m_pending.size())
+    if (m_file)
+        m_failed = !m_file->write(m_pending);
+    else if (!m_failed && m_stdout.write(m_pending) != m_pending.size())
         m_failed = true;
     m_pending.clear();
     return !m_failed;
@@ -56,15 +55,14 @@ bool ResultsWriter::finish(QString* error)
     m_pending.append("\n]\n");
     flush();
     if (m_file) {
-        if (m_failed || !m_file->commit()) {
-            *error = QStringLiteral("--results: writing %1 failed: %2")
-                         .arg(m_path, m_file->errorString());
-            m_file->cancelWriting();
+        if (!m_file->commit()) {
+            *error = QStringLiteral("--results: ") + m_file->error();
             return false;
         }
         return true;
     }
-    m_stdout.flush();
+    if (!m_stdout.flush())
+        m_failed = true;
     if (m_failed)
         *error = QStringLiteral("--results: writing to standard output failed");
     return !m_failed;

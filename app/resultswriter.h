@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "outputfile.h"
+
 #include <QByteArray>
 #include <QFile>
-#include <QSaveFile>
 #include <QString>
 
 #include <memory>
@@ -23,9 +24,8 @@ private:
     bool flush();
 
     QString m_path;
-    std::unique_ptr<QSaveFile> m_file;
+    std::unique_ptr<OutputFile> m_file;
     QFile m_stdout;
-    QIODevice* m_device = nullptr;
     QByteArray m_pending;
     bool m_first = true;
     bool m_failed = false;

@@ -2,13 +2,14 @@
 #include "scenario.h"
 
 #include "inputtext.h"
+#include "outputfile.h"
 #include "strategies/strategyregistry.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
+#include <QSet>
 
 #include <cmath>
 
@@ -41,6 +42,134 @@ QString typeName(const QJsonValue& v)
         break;
     }
     return QStringLiteral("undefined");
+}
+
+enum class TextKind { OneLine, Paragraphs };
+
+bool isBidiControl(char16_t c)
+{
+    // Embeddings, overrides and isolates reorder what follows them: text that reads one way
+    // and is another (the "Trojan Source" trick). Marks (U+200E, U+200F) only nudge.
+    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// What is wrong with a text field, as a message naming the field and what it allows; empty
+// when nothing is.
+QString textProblem(const QString& field, const QString& text, int maxLength, TextKind kind)
+{
+    const QString allowed = kind == TextKind::OneLine
+        ? QStringLiteral("one line of printable text, at most %1 characters").arg(maxLength)
+        : QStringLiteral("printable text, newlines and tabs, at most %1 characters").arg(maxLength);
+    const auto problem = [&](const QString& what) {
+        return QStringLiteral("%1: %2 (allowed: %3)").arg(field, what, allowed);
+    };
+    if (text.size() > maxLength)
+        return problem(QStringLiteral("%1 characters is too long").arg(text.size()));
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        const auto at = [&] {
+            return QStringLiteral("U+%1 at character %2")
+                .arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0'))
+                .arg(i + 1);
+        };
+        if (c.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        if (c.isSurrogate())
+            return problem(QStringLiteral("contains an unpaired surrogate, %1").arg(at()));
+        const bool allowedSpace = kind == TextKind::Paragraphs && (c == u'\n' || c == u'\t');
+        if (c.category() == QChar::Other_Control && !allowedSpace)
+            return problem(QStringLiteral("contains a control character, %1").arg(at()));
+        if (isBidiControl(c.unicode()))
+            return problem(QStringLiteral("contains a bidirectional text control, %1").arg(at()));
+    }
+    return {};
+}
+
+// The shape of the raw bytes, read before Qt's parser sees them: how deep objects and arrays
+// nest (refused past a limit, whatever else the file holds) and the keys of the top-level
+// object as written, so a key given twice is caught (QJsonDocument keeps only the last).
+struct RawShape {
+    qsizetype tooDeepAt = -1;
+    QList<QByteArray> rootKeys;
+    QList<qsizetype> rootKeyEnds; // the byte after each key's closing quote
+
+    // The field whose value holds byte offset, decoded; empty before the first key.
+    QString fieldAt(qsizetype offset) const
+    {
+        for (qsizetype i = rootKeys.size() - 1; i >= 0; --i) {
+            if (rootKeyEnds[i] <= offset)
+                return decodedKey(rootKeys[i]);
+        }
+        return {};
+    }
+
+    static QString decodedKey(const QByteArray& raw)
+    {
+        const QJsonArray decoded = QJsonDocument::fromJson('[' + raw + ']').array();
+        return decoded.isEmpty() ? QString::fromUtf8(raw) : decoded[0].toString();
+    }
+};
+
+RawShape readRawShape(const QByteArray& json, int maxDepth)
+{
+    RawShape shape;
+    int depth = 0;
+    bool rootIsObject = false;
+    bool inString = false;
+    bool escaped = false;
+    qsizetype stringStart = 0;
+    const auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (inString) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                inString = false;
+                if (depth == 1 && rootIsObject) {
+                    qsizetype next = i + 1;
+                    while (next < json.size() && isSpace(json[next]))
+                        ++next;
+                    if (next < json.size() && json[next] == ':') {
+                        shape.rootKeys.append(json.mid(stringStart, i + 1 - stringStart));
+                        shape.rootKeyEnds.append(i + 1);
+                    }
+                }
+            }
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            stringStart = i;
+        } else if (c == '{' || c == '[') {
+            if (depth == 0 && shape.rootKeys.isEmpty())
+                rootIsObject = c == '{';
+            if (++depth > maxDepth) {
+                shape.tooDeepAt = i;
+                return shape;
+            }
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return shape;
+}
+
+// The first key that the raw text gives more than once, decoded as the parser decodes it.
+QString repeatedKey(const QList<QByteArray>& rawKeys)
+{
+    QSet<QString> seen;
+    for (const QByteArray& raw : rawKeys) {
+        const QString key = RawShape::decodedKey(raw);
+        if (seen.contains(key))
+            return key;
+        seen.insert(key);
+    }
+    return {};
 }
 
 // Reads one field, rejecting wrong types and out-of-range values with a message that
@@ -86,28 +215,22 @@ public:
             return;
         const QJsonValue v = m_object.value(key);
         if (!v.isString()) {
-            m_error = QStringLiteral("%1: expected a string, got %2").arg(key, typeName(v));
-            if (!allowed.isEmpty())
-                m_error += QStringLiteral(" (allowed: %1)").arg(allowed);
+            m_error
+                = QStringLiteral("%1: expected a string, got %2 (allowed: %3)")
+                      .arg(key, typeName(v), allowed.isEmpty() ? QStringLiteral("text") : allowed);
             return;
         }
         const QString s = v.toString();
-        if (s.size() > Scenario::MaxTextLength) {
-            m_error = QStringLiteral("%1: %2 characters is too long (allowed: at most %3)")
-                          .arg(key)
-                          .arg(s.size())
-                          .arg(Scenario::MaxTextLength);
+        if (!allowed.isEmpty()) {
+            // One of a list: the caller compares it and echoes it quoted, escaped and cut.
+            out = s;
             return;
         }
-        for (const QChar c : s) {
-            if (c.category() == QChar::Other_Control && c != u'\n' && c != u'\t') {
-                m_error = QStringLiteral("%1: contains a control character (allowed: "
-                                         "printable text, newlines and tabs)")
-                              .arg(key);
-                return;
-            }
-        }
-        out = s;
+        const bool isName = key == u"name";
+        m_error = textProblem(key, s, isName ? Scenario::MaxNameLength : Scenario::MaxTextLength,
+            isName ? TextKind::OneLine : TextKind::Paragraphs);
+        if (m_error.isEmpty())
+            out = s;
     }
 
     void boolean(const QString& key, bool& out)
@@ -116,7 +239,8 @@ public:
             return;
         const QJsonValue v = m_object.value(key);
         if (!v.isBool()) {
-            m_error = QStringLiteral("%1: expected true or false, got %2").arg(key, typeName(v));
+            m_error = QStringLiteral("%1: expected true or false, got %2 (allowed: true, false)")
+                          .arg(key, typeName(v));
             return;
         }
         out = v.toBool();
@@ -187,6 +311,14 @@ std::optional<double> Scenario::parseRate(const QString& text)
 
 QString Scenario::validate() const
 {
+    if (QString problem
+        = textProblem(QStringLiteral("name"), name, MaxNameLength, TextKind::OneLine);
+        !problem.isEmpty())
+        return problem;
+    if (QString problem = textProblem(
+            QStringLiteral("description"), description, MaxTextLength, TextKind::Paragraphs);
+        !problem.isEmpty())
+        return problem;
     const StrategyInfo* info = StrategyRegistry::find(strategy);
     if (!info) {
         return outOfRange(QStringLiteral("strategy"), quoteInput(strategy),
@@ -237,6 +369,23 @@ QString Scenario::validate() const
                 QStringLiteral("schedule[%1]").arg(i), quoteInput(schedule[i]), scheduleRange());
     }
     return {};
+}
+
+QString Scenario::suggestedFileName() const
+{
+    constexpr int MaxStemLength = 64;
+    QString stem;
+    for (const QChar c : name) {
+        if (stem.size() >= MaxStemLength)
+            break;
+        if (c.isLetterOrNumber() || c == u'_' || c == u'-')
+            stem += c;
+        else if (!stem.isEmpty() && !stem.endsWith(u'-'))
+            stem += u'-';
+    }
+    while (stem.endsWith(u'-'))
+        stem.chop(1);
+    return (stem.isEmpty() ? QStringLiteral("scenario") : stem) + QStringLiteral(".json");
 }
 
 bool Scenario::scheduleNames(const QString& name) const
@@ -307,12 +456,26 @@ std::optional<Scenario> Scenario::fromJson(
         return fail(QStringLiteral("%1 bytes is too large (allowed: at most %2 bytes)")
                         .arg(json.size())
                         .arg(MaxFileBytes));
+    const RawShape shape = readRawShape(json, MaxNestingDepth);
+    if (shape.tooDeepAt >= 0)
+        return fail(QStringLiteral("objects and arrays nest more than %1 deep at byte %2 "
+                                   "(allowed: at most %1 levels; a scenario uses 2)")
+                        .arg(MaxNestingDepth)
+                        .arg(shape.tooDeepAt));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
+    if (parseError.error != QJsonParseError::NoError) {
+        const QString field = shape.fieldAt(parseError.offset);
+        // JSON has no NaN or infinity; Qt refuses them, and numbers too large for a double.
+        if (parseError.error == QJsonParseError::IllegalNumber && !field.isEmpty())
+            return fail(QStringLiteral("%1: not valid JSON at byte %2: %3 (allowed: a finite "
+                                       "number such as 8 or 2.5)")
+                            .arg(quoteInput(field).mid(1).chopped(1),
+                                QString::number(parseError.offset), parseError.errorString()));
         return fail(QStringLiteral("not valid JSON at byte %1: %2")
                         .arg(parseError.offset)
                         .arg(parseError.errorString()));
+    }
     if (!doc.isObject())
         return fail(
             QStringLiteral("expected a JSON object with \"format\": \"%1\"").arg(FormatName));
@@ -321,6 +484,11 @@ std::optional<Scenario> Scenario::fromJson(
         if (!knownKeys().contains(it.key()))
             return fail(QStringLiteral("%1: unknown field (allowed: %2)")
                             .arg(quoteInput(it.key()), knownKeys().join(QStringLiteral(", "))));
+    }
+    if (shape.rootKeys.size() != o.size()) {
+        const QString key = repeatedKey(shape.rootKeys);
+        return fail(QStringLiteral("%1: given more than once (allowed: each field once)")
+                        .arg(quoteInput(key)));
     }
     if (o.value(QStringLiteral("format")) != QJsonValue(FormatName))
         return fail(QStringLiteral("format: expected \"%1\"").arg(FormatName));
@@ -357,7 +525,8 @@ std::optional<Scenario> Scenario::fromJson(
     if (const QJsonValue schedule = o.value(QStringLiteral("schedule")); !schedule.isUndefined()) {
         const QString allowed = QStringLiteral("an array of thread names such as \"P0\", \"C1\"");
         if (!schedule.isArray())
-            return fail(QStringLiteral("schedule: expected %1").arg(allowed));
+            return fail(QStringLiteral("schedule: expected an array, got %1 (allowed: %2)")
+                            .arg(typeName(schedule), allowed));
         const QJsonArray steps = schedule.toArray();
         if (steps.size() > MaxScheduleSteps)
             return fail(
@@ -365,8 +534,9 @@ std::optional<Scenario> Scenario::fromJson(
                     QStringLiteral("at most %1 steps").arg(MaxScheduleSteps)));
         for (qsizetype i = 0; i < steps.size(); ++i) {
             if (!steps[i].isString())
-                return fail(
-                    QStringLiteral("schedule[%1]: expected a thread name such as \"P0\"").arg(i));
+                return fail(QStringLiteral("schedule[%1]: expected a string, got %2 (allowed: %3)")
+                                .arg(i)
+                                .arg(typeName(steps[i]), s.scheduleRange()));
             s.schedule.append(steps[i].toString());
         }
     }
@@ -406,16 +576,11 @@ std::optional<Scenario> Scenario::load(const QString& path, QString* error)
 
 bool Scenario::save(const QString& path, QString* error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    OutputFile file(path);
+    if (!file.open() || !file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented))
+        || !file.commit()) {
         if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+            *error = file.error();
         return false;
     }
     return true;

@@ -21,6 +21,9 @@ struct Scenario {
     static constexpr qint64 MaxSeed = (qint64(1) << 53) - 1; // exact in a JSON number
     static constexpr qint64 MaxFileBytes = 1 << 20;
     static constexpr int MaxTextLength = 2000;
+    static constexpr int MaxNameLength = 100; // a name is shown in the title bar and menus
+    /// Objects and arrays inside one another: a scenario needs 2 (the schedule in the object).
+    static constexpr int MaxNestingDepth = 8;
     static constexpr int FormatVersion = 1;
 
     QString name = QStringLiteral("custom");
@@ -49,6 +52,9 @@ struct Scenario {
 
     /// The first problem, naming the field and what it allows; empty when the scenario is valid.
     QString validate() const;
+    /// A file name to offer when saving: the name reduced to letters, digits, '-' and '_' (no
+    /// separators, no leading dot, nothing a path could use), plus ".json".
+    QString suggestedFileName() const;
     /// Whether name is a thread this scenario starts (a schedule may name only those).
     bool scheduleNames(const QString& name) const;
     QString scheduleRange() const;

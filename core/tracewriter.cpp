@@ -61,11 +61,10 @@ bool TraceWriter::isTraceFileName(const QString& path)
 
 bool TraceWriter::open(QString* error)
 {
-    m_file = std::make_unique<QSaveFile>(m_path);
-    if (!m_file->open(QIODevice::WriteOnly)) {
+    m_file = std::make_unique<OutputFile>(m_path);
+    if (!m_file->open()) {
         if (error)
-            *error
-                = QStringLiteral("--trace: cannot write %1: %2").arg(m_path, m_file->errorString());
+            *error = m_file->error();
         return false;
     }
     if (m_format == Format::JsonLines) {
@@ -296,8 +295,7 @@ void TraceWriter::flushIfLarge()
 {
     if (m_pending.size() < FlushBytes)
         return;
-    if (!m_failed && m_file->write(m_pending) != m_pending.size())
-        m_failed = true;
+    m_file->write(m_pending);
     m_pending.clear();
 }
 
@@ -305,14 +303,11 @@ bool TraceWriter::finish(QString* error)
 {
     if (m_format == Format::ChromeTrace)
         closeChromeSpans();
-    if (!m_failed && m_file->write(m_pending) != m_pending.size())
-        m_failed = true;
+    m_file->write(m_pending);
     m_pending.clear();
-    if (m_failed || !m_file->commit()) {
+    if (!m_file->commit()) {
         if (error)
-            *error = QStringLiteral("--trace: writing %1 failed: %2")
-                         .arg(m_path, m_file->errorString());
-        m_file->cancelWriting();
+            *error = m_file->error();
         return false;
     }
     return true;

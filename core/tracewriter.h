@@ -2,10 +2,10 @@
 #pragma once
 
 #include "event.h"
+#include "outputfile.h"
 #include "runinfo.h"
 
 #include <QByteArray>
-#include <QSaveFile>
 
 #include <map>
 #include <memory>
@@ -24,7 +24,7 @@ public:
     TraceWriter(const QString& path, const RunInfo& info);
     ~TraceWriter();
 
-    /// False with a message naming the file when it cannot be created.
+    /// False with a message naming the file and the reason when it cannot be created.
     bool open(QString* error);
     void write(const Event& e);
     bool finish(QString* error);
@@ -45,9 +45,8 @@ private:
     QString m_path;
     const RunInfo& m_info;
     Format m_format;
-    std::unique_ptr<QSaveFile> m_file;
+    std::unique_ptr<OutputFile> m_file;
     QByteArray m_pending;
-    bool m_failed = false;
     // Chrome trace: threads that got their track name, and those inside a wait span.
     std::set<std::uint32_t> m_namedThreads;
     std::map<std::uint32_t, Event> m_openSpans;

@@ -11,6 +11,7 @@
 #include "historybar.h"
 #include "lessonspanel.h"
 #include "livesession.h"
+#include "outputfile.h"
 #include "primitivesmodel.h"
 #include "resultspanel.h"
 #include "strategies/strategyregistry.h"
@@ -29,7 +30,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -211,7 +211,7 @@ void MainWindow::setUpMenus()
     }
     file->addAction(tr("&Save scenario as..."), QKeySequence::SaveAs, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"),
-            m_session.scenario().name + QStringLiteral(".json"), tr("pcviz scenarios (*.json)"));
+            m_session.scenario().suggestedFileName(), tr("pcviz scenarios (*.json)"));
         QString error;
         if (!path.isEmpty() && !saveScenario(path, &error))
             QMessageBox::warning(this, tr("Save scenario"), error);
@@ -805,10 +805,10 @@ bool MainWindow::exportTrace(const QString& path, QString* error)
 bool MainWindow::saveScreenshot(const QString& path, QString* error)
 {
     const QImage image = grab().toImage();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+    OutputFile file(path);
+    if (!file.open() || !image.save(file.device(), "PNG") || !file.commit()) {
         if (error)
-            *error = tr("--screenshot: cannot write %1: %2").arg(path, file.errorString());
+            *error = file.error();
         return false;
     }
     return true;

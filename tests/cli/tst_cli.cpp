@@ -18,10 +18,14 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QSet>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <utility>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace pcviz;
 
@@ -58,12 +62,20 @@ QProcessEnvironment displaylessEnvironment()
     return env;
 }
 
+// prefix: a program that runs pcviz (setpriv, strace), with its own arguments.
 Run runPcviz(const QStringList& arguments, const QString& workingDirectory,
-    const QProcessEnvironment& environment = displaylessEnvironment())
+    const QProcessEnvironment& environment = displaylessEnvironment(),
+    const QStringList& prefix = {})
 {
     QProcess process;
-    process.setProgram(QStringLiteral(PCVIZ_BINARY));
-    process.setArguments(arguments);
+    if (prefix.isEmpty()) {
+        process.setProgram(QStringLiteral(PCVIZ_BINARY));
+        process.setArguments(arguments);
+    } else {
+        process.setProgram(prefix.constFirst());
+        process.setArguments(
+            prefix.mid(1) + QStringList { QStringLiteral(PCVIZ_BINARY) } + arguments);
+    }
     process.setWorkingDirectory(workingDirectory);
     process.setProcessEnvironment(environment);
     process.start();
@@ -80,6 +92,33 @@ Run runPcviz(const QStringList& arguments, const QString& workingDirectory,
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     return run;
+}
+
+// Root ignores file permissions: tests about them, or about needing no privileges, run pcviz
+// as nobody through setpriv. Empty when pcviz runs unprivileged as it is; whyNot says why it
+// cannot when it is needed and missing.
+QStringList unprivileged(QString* whyNot)
+{
+    if (::geteuid() != 0)
+        return {};
+    const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+    if (setpriv.isEmpty()) {
+        *whyNot = QStringLiteral("running as root, and setpriv (util-linux) is not installed");
+        return {};
+    }
+    return { setpriv, QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+        QStringLiteral("--clear-groups"), QStringLiteral("--") };
+}
+
+bool isCharacterDevice(const QString& path)
+{
+    struct stat st { };
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+QStringList entries(const QString& dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
 }
 
 bool exitedWith(const Run& run, int code)
@@ -209,6 +248,16 @@ private Q_SLOTS:
     void unwritableOutputExitsTwoNamingTheOption_data();
     void unwritableOutputExitsTwoNamingTheOption();
 
+    void traceIntoReadOnlyDirectoryExitsTwoAndKeepsTheExistingFile();
+    void outputOnAFullDiskExitsTwoNamingThePathAndReason_data();
+    void outputOnAFullDiskExitsTwoNamingThePathAndReason();
+    void summaryOnAFullStandardOutputExitsTwoSayingWhy();
+    void resultsToDevNullAreWrittenInPlace();
+    void rejectedScheduleKeepsAnExistingTraceIntact();
+    void binaryLinksNoNetworkLibrary();
+    void runsOpenNoInternetSocket_data();
+    void runsOpenNoInternetSocket();
+    void runsHeadlessAsAnUnprivilegedUser();
     void seedPresetResultsFileHoldsEverySquareOnce();
     void resultsOnStdoutMovesTheSummaryToStderr();
     void cleanRunSummaryHasContractKeysAndBalancedCounts_data();
@@ -496,6 +545,203 @@ void TestCli::unwritableOutputExitsTwoNamingTheOption()
     const QString err = QString::fromUtf8(run.err);
     QVERIFY2(err.contains(option) && err.contains(target), qPrintable(err));
     QVERIFY(!QFileInfo::exists(target));
+}
+
+// The trace cannot be created: exit 2 naming the option, the path and the reason; a file of the
+// same name that was there stays as it was, and nothing else appears.
+void TestCli::traceIntoReadOnlyDirectoryExitsTwoAndKeepsTheExistingFile()
+{
+    QString whyNot;
+    const QStringList asUser = unprivileged(&whyNot);
+    if (!whyNot.isEmpty())
+        QSKIP(qPrintable(whyNot));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // The user pcviz runs as may enter both directories but create nothing in the inner one.
+    QVERIFY(QFile::setPermissions(dir.path(),
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther
+            | QFile::ReadGroup | QFile::ExeGroup));
+    const QString readOnly = dir.filePath(QStringLiteral("read-only"));
+    QVERIFY(QDir().mkdir(readOnly));
+    const QString trace = readOnly + QStringLiteral("/run.jsonl");
+    QVERIFY(writeFile(trace, "the previous trace\n"));
+    // The file itself is writable by anyone: only the directory refuses.
+    const auto everyone = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup
+        | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther;
+    QVERIFY(QFile::setPermissions(trace, everyone));
+    QVERIFY(QFile::setPermissions(readOnly,
+        QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther
+            | QFile::ExeOther));
+
+    const Run run = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--items"),
+                                 QStringLiteral("10"), QStringLiteral("--trace"), trace },
+        dir.path(), displaylessEnvironment(), asUser);
+    QFile::setPermissions(readOnly, everyone | QFile::ExeOwner); // so the directory can go
+    QVERIFY2(exitedWith(run, ExitBadInput), qPrintable(run.describe()));
+    const QString err = QString::fromUtf8(run.err);
+    QVERIFY2(err.startsWith(QStringLiteral("pcviz: --trace: cannot write %1: ").arg(trace))
+            && err.contains(QStringLiteral("Permission denied")),
+        qPrintable(err));
+    QVERIFY2(run.out.isEmpty(), run.out.constData());
+    QCOMPARE(readFile(trace), QByteArray("the previous trace\n"));
+    QCOMPARE(entries(readOnly), QStringList { QStringLiteral("run.jsonl") });
+}
+
+void TestCli::outputOnAFullDiskExitsTwoNamingThePathAndReason_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::newRow("--summary") << QStringLiteral("--summary");
+    QTest::newRow("--results") << QStringLiteral("--results");
+}
+
+// /dev/full takes the file but not its bytes, as a full disk does. It is also a device that a
+// rename would replace (as root it could): it must be written in place and stay a device.
+void TestCli::outputOnAFullDiskExitsTwoNamingThePathAndReason()
+{
+    QFETCH(QString, option);
+    const QString full = QStringLiteral("/dev/full");
+    if (!isCharacterDevice(full))
+        QSKIP("no /dev/full here");
+    const Run run = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--items"),
+                                 QStringLiteral("20"), option, full },
+        m_dir.path());
+    QVERIFY2(exitedWith(run, ExitBadInput), qPrintable(run.describe()));
+    const QString err = QString::fromUtf8(run.err);
+    QVERIFY2(err.contains(QStringLiteral("pcviz: %1: cannot write /dev/full: No space left on "
+                                         "device")
+                              .arg(option)),
+        qPrintable(err));
+    QVERIFY(isCharacterDevice(full));
+}
+
+// The default summary goes to standard output; when that is full the run says so on stderr.
+void TestCli::summaryOnAFullStandardOutputExitsTwoSayingWhy()
+{
+    if (!isCharacterDevice(QStringLiteral("/dev/full")))
+        QSKIP("no /dev/full here");
+    QProcess process;
+    process.setProgram(QStringLiteral(PCVIZ_BINARY));
+    process.setArguments(
+        { QStringLiteral("--headless"), QStringLiteral("--items"), QStringLiteral("20") });
+    process.setProcessEnvironment(displaylessEnvironment());
+    process.setStandardOutputFile(QStringLiteral("/dev/full"));
+    process.start();
+    QVERIFY(process.waitForFinished(RunTimeoutMs));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), ExitBadInput);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral(
+                 "pcviz: --summary: cannot write to standard output: No space left on device")),
+        qPrintable(err));
+}
+
+void TestCli::resultsToDevNullAreWrittenInPlace()
+{
+    const QString null = QStringLiteral("/dev/null");
+    if (!isCharacterDevice(null))
+        QSKIP("no /dev/null here");
+    const QString summary = path(QStringLiteral("devnull-summary.json"));
+    const Run run
+        = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--items"), QStringLiteral("20"),
+                       QStringLiteral("--results"), null, QStringLiteral("--summary"), summary },
+            m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QVERIFY(isCharacterDevice(null));
+    QString error;
+    const QJsonObject parsed = parseObject(readFile(summary), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(parsed.value(QStringLiteral("consumed")).toInteger(), 20);
+}
+
+// A run that ends in bad input commits no output: what was there before is still there.
+void TestCli::rejectedScheduleKeepsAnExistingTraceIntact()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString trace = dir.filePath(QStringLiteral("run.jsonl"));
+    const QString results = dir.filePath(QStringLiteral("results.json"));
+    QVERIFY(writeFile(trace, "old trace\n"));
+    QVERIFY(writeFile(results, "old results\n"));
+    const Run run
+        = runPcviz({ QStringLiteral("--headless"), QStringLiteral("--strategy"),
+                       QStringLiteral("monitor"), QStringLiteral("--capacity"), QStringLiteral("1"),
+                       QStringLiteral("--schedule"), QStringLiteral("C0,C0,C0,C0,C0,P0"),
+                       QStringLiteral("--trace"), trace, QStringLiteral("--results"), results },
+            dir.path());
+    QVERIFY2(exitedWith(run, ExitBadInput), qPrintable(run.describe()));
+    QCOMPARE(readFile(trace), QByteArray("old trace\n"));
+    QCOMPARE(readFile(results), QByteArray("old results\n"));
+    QCOMPARE(entries(dir.path()),
+        (QStringList { QStringLiteral("results.json"), QStringLiteral("run.jsonl") }));
+}
+
+// pcviz needs no network: not even the library for it is loaded.
+void TestCli::binaryLinksNoNetworkLibrary()
+{
+    const QString ldd = QStandardPaths::findExecutable(QStringLiteral("ldd"));
+    if (ldd.isEmpty())
+        QSKIP("ldd is not installed");
+    QProcess process;
+    process.start(ldd, { QStringLiteral(PCVIZ_BINARY) });
+    QVERIFY(process.waitForFinished(RunTimeoutMs));
+    const QString libraries = QString::fromLocal8Bit(process.readAllStandardOutput());
+    QVERIFY2(libraries.contains(QStringLiteral("libQt6Core")), qPrintable(libraries));
+    for (const char* network : { "libQt6Network", "libcurl", "libssl" })
+        QVERIFY2(!libraries.contains(QLatin1String(network)), qPrintable(libraries));
+}
+
+void TestCli::runsOpenNoInternetSocket_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("headless") << QStringList { "--headless", "--preset", "seed", "--summary",
+        "@TMP@/strace-summary.json" };
+    QTest::newRow("GUI, offscreen") << QStringList { "--preset", "race", "--quit-after", "0.5" };
+}
+
+// Every socket pcviz or Qt opens, traced by strace: none may be of an internet family.
+void TestCli::runsOpenNoInternetSocket()
+{
+    QFETCH(QStringList, arguments);
+    const QString strace = QStandardPaths::findExecutable(QStringLiteral("strace"));
+    if (strace.isEmpty())
+        QSKIP("strace is not installed (.ci/install-deps installs it)");
+    const QString log = path(QStringLiteral("strace-%1.log").arg(QTest::currentDataTag()));
+    QProcessEnvironment env = displaylessEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.path());
+    const Run run = runPcviz(resolved(arguments), m_dir.path(), env,
+        { strace, QStringLiteral("-f"), QStringLiteral("-qq"), QStringLiteral("-e"),
+            QStringLiteral("trace=socket,socketpair"), QStringLiteral("-o"), log });
+    const QByteArray traced = readFile(log);
+    if (!exitedWith(run, ExitClean) && traced.isEmpty())
+        QSKIP(qPrintable(QStringLiteral("strace cannot trace here: ") + run.err.left(200)));
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    for (const QByteArray& line : traced.split('\n')) {
+        for (const char* family : { "AF_INET", "AF_PACKET", "AF_BLUETOOTH" })
+            QVERIFY2(!line.contains(family), line.constData());
+    }
+}
+
+// Nothing pcviz does needs privileges: it runs as nobody (when the tests run as root) or as the
+// unprivileged user running the tests, and is installed without setuid or setgid bits.
+void TestCli::runsHeadlessAsAnUnprivilegedUser()
+{
+    QString whyNot;
+    const QStringList asUser = unprivileged(&whyNot);
+    if (!whyNot.isEmpty())
+        QSKIP(qPrintable(whyNot));
+    struct stat st { };
+    QCOMPARE(::stat(PCVIZ_BINARY, &st), 0);
+    QCOMPARE(st.st_mode & (S_ISUID | S_ISGID), mode_t(0));
+    // Standard output is the only place it writes: the working directory is not its own.
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--preset"), QStringLiteral("seed") },
+        QStringLiteral("/"), displaylessEnvironment(), asUser);
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(summary.value(QStringLiteral("completed")).toBool());
 }
 
 void TestCli::seedPresetResultsFileHoldsEverySquareOnce()

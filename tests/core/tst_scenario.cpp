@@ -192,6 +192,15 @@ private Q_SLOTS:
     void validateRejectsOutOfRangeAndInconsistentFields();
     void parseRateAcceptsMaxAndRangeOnly_data();
     void parseRateAcceptsMaxAndRangeOnly();
+    void everyLimitNamesTheFileTheFieldAndTheAllowedValues_data();
+    void everyLimitNamesTheFileTheFieldAndTheAllowedValues();
+    void fromJsonAcceptsPairedSurrogatesAndParagraphsInTheDescription();
+    void nestingUpToTheLimitReachesTheSchemaCheck();
+    void validateRefusesUnsafeNameAndDescription_data();
+    void validateRefusesUnsafeNameAndDescription();
+    void suggestedFileNameCannotLeaveTheDirectory_data();
+    void suggestedFileNameCannotLeaveTheDirectory();
+    void saveToAFullDeviceFailsNamingThePathAndTheReason();
     void loadRefusesFileOverOneMebibyte();
     void loadAcceptsFileOfExactlyOneMebibyte();
     void loadOfMissingFileNamesThePath();
@@ -393,8 +402,8 @@ void TestScenario::fromJsonRejectsBadInputNamingFieldAndAllowedValues_data()
     QTest::newRow("description with bell") << withField(QStringLiteral("description"),
         QStringLiteral("ding\a")) << QStringList { "description", control };
     QTest::newRow("name too long")
-        << withField(QStringLiteral("name"), QString(Scenario::MaxTextLength + 1, u'n'))
-        << QStringList { "name", "2001", "at most 2000" };
+        << withField(QStringLiteral("name"), QString(Scenario::MaxNameLength + 1, u'n'))
+        << QStringList { "name", "101", "at most 100" };
     QTest::newRow("description too long") << withField(QStringLiteral("description"),
         QString(100000, u'd')) << QStringList { "description", "at most 2000" };
     QTest::newRow("name as number")
@@ -496,8 +505,10 @@ void TestScenario::fromJsonAcceptsBoundaryValues_data()
         << withField(QStringLiteral("distribution"), QStringLiteral("exponential"));
     QTest::newRow("distribution bursty")
         << withField(QStringLiteral("distribution"), QStringLiteral("bursty"));
-    QTest::newRow("name of 2000 characters")
-        << withField(QStringLiteral("name"), QString(Scenario::MaxTextLength, u'n'));
+    QTest::newRow("name of 100 characters")
+        << withField(QStringLiteral("name"), QString(Scenario::MaxNameLength, u'n'));
+    QTest::newRow("description of 2000 characters")
+        << withField(QStringLiteral("description"), QString(Scenario::MaxTextLength, u'd'));
     QTest::newRow("description with newline and tab")
         << withField(QStringLiteral("description"), QStringLiteral("line one\n\tline two"));
     QTest::newRow("description with non-ASCII")
@@ -643,6 +654,215 @@ void TestScenario::parseRateAcceptsMaxAndRangeOnly()
         QVERIFY(again.has_value());
         QCOMPARE(*again, *rate);
     }
+}
+
+// Each limit a hostile file can hit: the message starts with the file's path, names the field
+// (or the file, for limits on the whole file) and says what is allowed.
+void TestScenario::everyLimitNamesTheFileTheFieldAndTheAllowedValues_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QStringList>("fragments");
+
+    const QByteArray head = R"({"format":"pcviz-scenario","version":1,)";
+    const auto nested = [](int depth) { return QByteArray(depth, '[') + QByteArray(depth, ']'); };
+    // Size and shape of the file.
+    QTest::newRow("size over 1 MiB")
+        << (toBytes(validObject()) + QByteArray(Scenario::MaxFileBytes, ' '))
+        << QStringList { "too large", "at most 1048576 bytes" };
+    QTest::newRow("nesting 9 deep")
+        << (head + R"("schedule":)" + nested(8) + '}')
+        << QStringList { "nest more than 8 deep at byte", "at most 8 levels" };
+    QTest::newRow("nesting 100000 deep")
+        << (head + R"("schedule":)" + nested(100000) + '}')
+        << QStringList { "nest more than 8 deep", "at most 8 levels" };
+    QTest::newRow("nesting in an unknown key")
+        << (head + R"("x":{"y":)" + nested(20) + "}}") << QStringList { "at most 8 levels" };
+    // Strict schema.
+    QTest::newRow("key given twice")
+        << (head + R"("producers":1,"producers":64})")
+        << QStringList { "\"producers\"", "more than once", "each field once" };
+    QTest::newRow("key given twice, once escaped")
+        << (head + R"("items":1,"\u0069tems":2})")
+        << QStringList { "\"items\"", "more than once", "each field once" };
+    QTest::newRow("unknown key") << (head + R"("threads":4})")
+                                 << QStringList { "\"threads\"", "unknown field", "capacity" };
+    // Numbers: type, range, whole numbers, and what JSON cannot hold.
+    QTest::newRow("whole number as string") << withField(QStringLiteral("capacity"),
+        QStringLiteral("8")) << QStringList { "capacity:", "whole number", "1..4096" };
+    QTest::newRow("fractional where whole") << withField(QStringLiteral("items"),
+        2.5) << QStringList { "items:", "whole number", "1..1000000000 per producer" };
+    QTest::newRow("huge") << withField(QStringLiteral("producers"), 1e300)
+                          << QStringList { "producers:", "e+300", "1..64" };
+    QTest::newRow("negative") << withField(QStringLiteral("seed"), -5)
+                              << QStringList { "seed:", "-5", "0..9007199254740991" };
+    QTest::newRow("beyond a double")
+        << (head + R"("items":1e999})")
+        << QStringList { "items:", "illegal number", "a finite number" };
+    QTest::newRow("beyond a double, field named like a placeholder")
+        << (head + R"("%2x":1e999})") << QStringList { "%2x:", "a finite number" };
+    QTest::newRow("NaN literal") << (head + R"("capacity":NaN})")
+                                 << QStringList { "capacity:", "a finite number" };
+    QTest::newRow("Infinity literal") << (head + R"("produce_rate":-Infinity})")
+                                      << QStringList { "produce_rate:", "a finite number" };
+    QTest::newRow("rate \"inf\"") << withField(QStringLiteral("consume_rate"),
+        QStringLiteral("inf")) << QStringList { "consume_rate:", "\"inf\"", "0.01", "\"max\"" };
+    QTest::newRow("rate 1e300") << withField(QStringLiteral("produce_rate"), 1e300)
+                                << QStringList { "produce_rate:", "0.01", "\"max\"" };
+    // Text: length and characters.
+    QTest::newRow("very long name") << withField(QStringLiteral("name"), QString(50000, u'n'))
+                                    << QStringList { "name:", "50000 characters is too long",
+                                           "one line", "at most 100 characters" };
+    QTest::newRow("very long description")
+        << withField(QStringLiteral("description"), QString(2001, u'd'))
+        << QStringList { "description:", "2001 characters", "at most 2000 characters" };
+    QTest::newRow("very long strategy") << withField(QStringLiteral("strategy"),
+        QString(3000, u's')) << QStringList { "strategy:", "is not allowed", "monitor, semaphore" };
+    QTest::newRow("newline in name")
+        << withField(QStringLiteral("name"), QStringLiteral("two\nlines"))
+        << QStringList { "name:", "control character, U+000A at character 4",
+               "one line of printable text" };
+    QTest::newRow("escape in description")
+        << withField(QStringLiteral("description"), QStringLiteral("\x1b[2J"))
+        << QStringList { "description:", "U+001B", "printable text, newlines and tabs" };
+    QTest::newRow("right-to-left override in name")
+        << withField(QStringLiteral("name"), QStringLiteral("fifo") + QChar(0x202e) + "ofil")
+        << QStringList { "name:", "bidirectional text control, U+202E", "printable text" };
+    QTest::newRow("isolate in description")
+        << withField(QStringLiteral("description"), QStringLiteral("a") + QChar(0x2066))
+        << QStringList { "description:", "U+2066", "printable text" };
+    QTest::newRow("unpaired surrogate in name")
+        << (head + R"("name":"x\ud800y"})")
+        << QStringList { "name:", "unpaired surrogate", "U+D800", "printable text" };
+    QTest::newRow("unpaired low surrogate in description")
+        << (head + R"("description":"\udc00"})")
+        << QStringList { "description:", "unpaired surrogate", "printable text" };
+    // The schedule: only this scenario's threads, as strings.
+    QTest::newRow("schedule step not a string")
+        << (head + R"("schedule":["P0",{"x":1}]})")
+        << QStringList { "schedule[1]:", "expected a string", "P0..P0, C0..C0" };
+    QTest::newRow("schedule step not a thread")
+        << (head + R"("schedule":["P0","../../bin/sh"]})")
+        << QStringList { "schedule[1]:", "\"../../bin/sh\"", "P0..P0, C0..C0" };
+    QTest::newRow("schedule as string") << (head + R"("schedule":"P0,C0"})")
+                                        << QStringList { "schedule:", "an array of thread names" };
+}
+
+void TestScenario::everyLimitNamesTheFileTheFieldAndTheAllowedValues()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QStringList, fragments);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("hostile.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(json), qint64(json.size()));
+    file.close();
+
+    QString error;
+    QVERIFY2(!Scenario::load(path, &error), json.left(200).constData());
+    QVERIFY2(error.startsWith(path + QStringLiteral(": ")), qPrintable(error));
+    verifyContainsAll(error, fragments);
+    QVERIFY2(error.contains(QStringLiteral("allowed")), qPrintable(error));
+    QVERIFY2(error.size() < 600, qPrintable(error.left(300)));
+    for (const QChar c : std::as_const(error))
+        QVERIFY2(c.category() != QChar::Other_Control && !c.isSurrogate()
+                && !(c.unicode() >= 0x202a && c.unicode() <= 0x202e),
+            qPrintable(error.toUtf8().toPercentEncoding(" :\"'(),.-/")));
+}
+
+void TestScenario::fromJsonAcceptsPairedSurrogatesAndParagraphsInTheDescription()
+{
+    QString error;
+    const auto s = Scenario::fromJson(
+        R"({"format":"pcviz-scenario","version":1,"name":"buffer \ud83d\ude00",
+            "description":"line one\n\tline two, \u00e9t\u00e9"})",
+        QStringLiteral("ok.json"), &error);
+    QVERIFY2(s, qPrintable(error));
+    QCOMPARE(s->name, QStringLiteral("buffer ") + QString::fromUcs4(U"\U0001F600"));
+    QVERIFY(s->description.contains(u'\n'));
+}
+
+void TestScenario::nestingUpToTheLimitReachesTheSchemaCheck()
+{
+    // Eight levels are not refused for their depth: the schema names the field instead.
+    const QByteArray json = R"({"format":"pcviz-scenario","version":1,"schedule":)"
+        + QByteArray(7, '[') + QByteArray(7, ']') + '}';
+    QString error;
+    QVERIFY(!Scenario::fromJson(json, QStringLiteral("f.json"), &error));
+    verifyContainsAll(error, { QStringLiteral("f.json: schedule[0]:"), QStringLiteral("P0") });
+}
+
+void TestScenario::validateRefusesUnsafeNameAndDescription_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("description");
+    QTest::addColumn<QStringList>("fragments");
+
+    QTest::newRow("name with a newline")
+        << QStringLiteral("a\nb") << QString() << QStringList { "name:", "one line" };
+    QTest::newRow("name too long")
+        << QString(101, u'x') << QString() << QStringList { "name:", "at most 100 characters" };
+    QTest::newRow("description with a bell") << QStringLiteral("ok") << QStringLiteral("ding\a")
+                                             << QStringList { "description:", "control character" };
+    QTest::newRow("description with an override")
+        << QStringLiteral("ok") << (QStringLiteral("x") + QChar(0x202d))
+        << QStringList { "description:", "bidirectional" };
+}
+
+// What the GUI or a program builds is held to what a file may hold, so it saves and loads.
+void TestScenario::validateRefusesUnsafeNameAndDescription()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, description);
+    QFETCH(QStringList, fragments);
+    Scenario s;
+    s.name = name;
+    s.description = description;
+    verifyContainsAll(s.validate(), fragments);
+}
+
+void TestScenario::suggestedFileNameCannotLeaveTheDirectory_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("fileName");
+
+    QTest::newRow("plain") << QStringLiteral("seed") << QStringLiteral("seed.json");
+    QTest::newRow("spaces") << QStringLiteral("Lost wake-up, 2 threads")
+                            << QStringLiteral("Lost-wake-up-2-threads.json");
+    QTest::newRow("parent directories") << QStringLiteral("../../.config/autostart/evil")
+                                        << QStringLiteral("config-autostart-evil.json");
+    QTest::newRow("absolute path")
+        << QStringLiteral("/etc/passwd") << QStringLiteral("etc-passwd.json");
+    QTest::newRow("backslashes") << QStringLiteral("..\\..\\x") << QStringLiteral("x.json");
+    QTest::newRow("hidden file") << QStringLiteral(".bashrc") << QStringLiteral("bashrc.json");
+    QTest::newRow("only punctuation") << QStringLiteral("../..") << QStringLiteral("scenario.json");
+    QTest::newRow("empty") << QString() << QStringLiteral("scenario.json");
+    QTest::newRow("long") << QString(500, u'a') << (QString(64, u'a') + QStringLiteral(".json"));
+    QTest::newRow("accented letters") << QStringLiteral("été") << QStringLiteral("été.json");
+}
+
+// A scenario's name from a file becomes the file name the save dialog offers: it must not be
+// able to point that dialog anywhere else.
+void TestScenario::suggestedFileNameCannotLeaveTheDirectory()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, fileName);
+    Scenario s;
+    s.name = name;
+    QCOMPARE(s.suggestedFileName(), fileName);
+}
+
+void TestScenario::saveToAFullDeviceFailsNamingThePathAndTheReason()
+{
+    if (!QFileInfo(QStringLiteral("/dev/full")).exists())
+        QSKIP("no /dev/full here");
+    QString error;
+    QVERIFY(!Scenario {}.save(QStringLiteral("/dev/full"), &error));
+    verifyContainsAll(
+        error, { QStringLiteral("/dev/full"), QStringLiteral("No space left on device") });
+    QVERIFY(!QFileInfo(QStringLiteral("/dev/full")).isFile()); // still the device
 }
 
 void TestScenario::loadRefusesFileOverOneMebibyte()

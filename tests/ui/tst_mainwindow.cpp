@@ -18,9 +18,11 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QFontInfo>
 #include <QImage>
 #include <QJsonArray>
@@ -85,6 +87,7 @@ private Q_SLOTS:
     void stepKeysAndLaneClicksMoveOneChosenThread();
     void historyGoesBackAndForthAndReturnsToLive();
     void exportedTraceHoldsTheRetainedHistory();
+    void failedExportsSayWhyAndLeaveNoFile();
     void runUntilAndTheDeadlockBannerFollowTheSteps();
     void aSteppedSessionSavesItsScheduleAndReplaysIt();
     void aSteppedSessionWhoseThreadCountsChangedSavesAFileThatOpens();
@@ -696,6 +699,52 @@ void TestMainWindow::exportedTraceHoldsTheRetainedHistory()
 
     QVERIFY(!window.exportTrace(dir.filePath(QStringLiteral("run.txt")), &error));
     QVERIFY(error.contains(QStringLiteral(".json")));
+    session.stop();
+}
+
+// What the File menu's exports do once the dialog has given a path: a failure names the path
+// and the reason, leaves nothing behind, and never turns a device into a file.
+void TestMainWindow::failedExportsSayWhyAndLeaveNoFile()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(slowScenario()));
+    MainWindow window(session);
+    session.startStepped();
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto entries = [&] {
+        return QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    };
+    QString error;
+
+    const QString missing = dir.filePath(QStringLiteral("no/such/run.jsonl"));
+    QVERIFY(!window.exportTrace(missing, &error));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot write %1: ").arg(missing))
+            && error.contains(QStringLiteral("No such file or directory")),
+        qPrintable(error));
+    QVERIFY(!window.saveScreenshot(dir.filePath(QStringLiteral("no/such/shot.png")), &error));
+    QVERIFY2(error.contains(QStringLiteral("no/such/shot.png")), qPrintable(error));
+    QVERIFY(entries().isEmpty());
+
+    // A directory where the file would go stays the empty directory it was.
+    const QString taken = dir.filePath(QStringLiteral("taken.json"));
+    QVERIFY(QDir().mkdir(taken));
+    QVERIFY(!window.exportTrace(taken, &error));
+    QVERIFY2(error.contains(taken), qPrintable(error));
+    QVERIFY(!window.saveScenario(taken, &error));
+    QVERIFY(QFileInfo(taken).isDir() && QDir(taken).isEmpty());
+    QCOMPARE(entries(), QStringList { QStringLiteral("taken.json") });
+
+    // A full disk: the bytes are refused at the end, and the message says so.
+    const QString full = QStringLiteral("/dev/full");
+    if (QFileInfo(full).exists() && !QFileInfo(full).isFile()) {
+        QVERIFY(!window.saveScreenshot(full, &error));
+        QVERIFY2(error.contains(full) && error.contains(QStringLiteral("No space left on device")),
+            qPrintable(error));
+        QVERIFY(!window.saveScenario(full, &error));
+        QVERIFY2(error.contains(QStringLiteral("No space left on device")), qPrintable(error));
+        QVERIFY(QFileInfo(full).exists() && !QFileInfo(full).isFile());
+    }
     session.stop();
 }
 
