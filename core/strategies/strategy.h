@@ -28,7 +28,9 @@ enum class OpStatus : std::uint8_t {
     TooManyTaskDone,
 };
 
-enum class ObjectType : std::uint8_t { Mutex, Semaphore, CondVar };
+/// Backoff: a lock-free ring's place to wait for room or an item, by spinning, yielding and
+/// napping; it has no queue and wakes nobody, a waiter looks again by itself.
+enum class ObjectType : std::uint8_t { Mutex, Semaphore, CondVar, Backoff };
 const char* objectTypeName(ObjectType type);
 
 /// A synchronisation primitive a strategy uses, as the views and the trace header name it.
