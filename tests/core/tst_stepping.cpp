@@ -32,7 +32,7 @@ Scenario scenarioFor(const QString& strategy)
     s.producers = StrategyRegistry::find(strategy)->threadLimit(2);
     s.consumers = s.producers;
     s.capacity = 2;
-    s.items = 40;
+    s.items = 80 / s.producers; // enough for every stepped run below
     return s;
 }
 
