@@ -43,7 +43,8 @@ struct ObjectInfo {
 
 /// A bounded-buffer implementation that producer and consumer threads share. Buffer-changing
 /// events (put, get) are recorded inside the strategy's critical section, so their seq order
-/// is a valid order of the buffer's history.
+/// is a valid order of the buffer's history; a lock-free ring, which has none, orders them by
+/// the logical clocks it carries through the ring instead (StrategyInfo::lockFree).
 class Strategy {
 public:
     virtual ~Strategy() = default;

@@ -285,7 +285,7 @@ void TestEngine::liveCountAndCapacityChangesLoseNothing()
     QFETCH(QString, strategy);
     Scenario s = scenarioFor(strategy);
     s.capacity = 16;
-    s.items = test::scaled(30000);
+    s.items = test::scaled(60000) / s.producers; // as many events with one producer as with two
     Engine engine;
     QVERIFY(engine.setScenario(s));
     int step = 0;
