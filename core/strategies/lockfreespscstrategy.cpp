@@ -73,7 +73,10 @@ OpStatus LockFreeSpscStrategy::put(const ThreadContext& ctx, const Item& item)
             if (!RingBackoff::await(ctx, [&] { return mayRecordPut(p); }))
                 return OpStatus::Stopped;
             m_cells[p % Cells] = item;
-            ObjectClock clock { std::max(m_getKeyCache, capacityKey()) };
+            // The latest get's clock, not only the cached one: the lanes' clocks then keep
+            // step, and the reader merging them never holds one lane back for the other.
+            ObjectClock clock { std::max(
+                { m_getKeyCache, m_getKey.load(std::memory_order_relaxed), capacityKey() }) };
             ctx.record({ .item = item.id,
                            .value = item.value,
                            .slot = int(p % Cells),
@@ -108,7 +111,8 @@ OpStatus LockFreeSpscStrategy::get(const ThreadContext& ctx, Item& out)
         const std::uint64_t q = m_head.load(std::memory_order_relaxed); // ours alone
         if (hasItem(q)) {
             out = m_cells[q % Cells];
-            ObjectClock clock { std::max(m_putKeyCache, capacityKey()) };
+            ObjectClock clock { std::max(
+                { m_putKeyCache, m_putKey.load(std::memory_order_relaxed), capacityKey() }) };
             ctx.record({ .item = out.id,
                            .value = out.value,
                            .slot = int(q % Cells),
