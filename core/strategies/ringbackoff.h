@@ -49,8 +49,12 @@ public:
             if (ready() || ctx.stopping() || (leaveable && ctx.leaving())
                 || pokes.load(std::memory_order_acquire) != poked)
                 return;
-            if (ctx.gate->isPaused() && slot->state.load() != Gate::State::Blocked)
-                return; // woken by a step: back to the gate
+            if (ctx.gate->isPaused() && slot->state.load() != Gate::State::Blocked) {
+                // Woken by a step: what the waker did is visible now. One more look lets a
+                // ring refresh its cached index here, at the same point in every replay.
+                ready();
+                return;
+            }
             nap(round);
         }
     }
