@@ -267,6 +267,8 @@ bool Checker::isStuck(const ThreadView& t) const
         return o->value <= 0;
     case ObjectType::CondVar:
         return std::find(o->waiting.begin(), o->waiting.end(), t.ref) != o->waiting.end();
+    case ObjectType::Backoff:
+        return false; // its waiters look again by themselves
     }
     return false;
 }

@@ -322,7 +322,10 @@ std::optional<CodeListing> CodeListing::fromJson(
                                 object.isString() ? quoteInput(object.toString())
                                                   : typeName(object),
                                 listing.m_strategy, objectNames.join(QStringLiteral(", "))));
-                if (info->type != *wanted)
+                // A lock-free ring's back-off is waited in as a condition is.
+                const bool backoffWait
+                    = *wanted == ObjectType::CondVar && info->type == ObjectType::Backoff;
+                if (info->type != *wanted && !backoffWait)
                     return fail(
                         QStringLiteral("%1.object: %2 is a %3, but %4 acts on a %5")
                             .arg(path, info->name, QLatin1String(objectTypeName(info->type)),

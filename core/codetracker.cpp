@@ -21,6 +21,7 @@ GateAction blockedAction(const ObjectInfo* object, GateAction next)
     case ObjectType::Semaphore:
         return GateAction::Acquire;
     case ObjectType::CondVar:
+    case ObjectType::Backoff:
         return GateAction::Wait;
     }
     return next;

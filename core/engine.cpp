@@ -376,9 +376,16 @@ void Engine::setDistribution(Distribution distribution)
     m_consumeRate.setDistribution(distribution);
 }
 
+int Engine::maxThreadsPerRole() const
+{
+    const StrategyInfo* info = StrategyRegistry::find((isActive() ? m_run : m_scenario).strategy);
+    return info ? info->threadLimit(Scenario::MaxThreads) : Scenario::MaxThreads;
+}
+
 void Engine::setProducers(int count)
 {
-    count = std::clamp(count, 1, Scenario::MaxThreads);
+    // A strategy made for one producer (lockfree-spsc) never gets a second.
+    count = std::clamp(count, 1, maxThreadsPerRole());
     if ((isActive() ? m_run : m_scenario).mainProduces)
         return;
     m_scenario.producers = count;
@@ -401,7 +408,7 @@ void Engine::setProducers(int count)
 
 void Engine::setConsumers(int count)
 {
-    count = std::clamp(count, 1, Scenario::MaxThreads);
+    count = std::clamp(count, 1, maxThreadsPerRole());
     m_scenario.consumers = count;
     if (!isActive())
         return;

@@ -70,8 +70,11 @@ public:
     void setProduceRate(double perSecond);
     void setConsumeRate(double perSecond);
     void setDistribution(Distribution distribution);
+    /// Clamped to 1..maxThreadsPerRole().
     void setProducers(int count);
     void setConsumers(int count);
+    /// The most producers (and consumers) the run's strategy can serve.
+    int maxThreadsPerRole() const;
     /// False (and nothing changes) for a capacity the strategy cannot take.
     bool setCapacity(int capacity);
 

@@ -328,10 +328,13 @@ QString Scenario::validate() const
         = QStringLiteral("1..%1; 0 = unbounded, pyqueue only").arg(MaxCapacity);
     if (capacity < 0 || capacity > MaxCapacity || (capacity == 0 && !info->allowsUnbounded))
         return outOfRange(QStringLiteral("capacity"), QString::number(capacity), capacityRange);
-    const QString threads = QStringLiteral("1..%1").arg(MaxThreads);
-    if (producers < 1 || producers > MaxThreads)
+    const int maxThreads = info->threadLimit(MaxThreads);
+    const QString threads = maxThreads < MaxThreads
+        ? QStringLiteral("%1 with %2").arg(maxThreads).arg(info->name)
+        : QStringLiteral("1..%1").arg(MaxThreads);
+    if (producers < 1 || producers > maxThreads)
         return outOfRange(QStringLiteral("producers"), QString::number(producers), threads);
-    if (consumers < 1 || consumers > MaxThreads)
+    if (consumers < 1 || consumers > maxThreads)
         return outOfRange(QStringLiteral("consumers"), QString::number(consumers), threads);
     if (items < 1 || items > MaxItems)
         return outOfRange(QStringLiteral("items"), QString::number(items),

@@ -13,6 +13,7 @@ StateModel::StateModel(RunInfo info)
 {
     const StrategyInfo* strategy = StrategyRegistry::find(m_info.scenario.strategy);
     m_unguarded = strategy && strategy->unguarded;
+    m_lockFree = strategy && strategy->lockFree;
     std::fill(std::begin(m_objectIndex), std::end(m_objectIndex), -1);
     for (const ObjectInfo& o : m_info.objects) {
         ObjectView view;
@@ -130,7 +131,7 @@ void StateModel::apply(const Event& e)
                 m_overwritten = before;
         } else {
             const int slot = m_buffer.put(e.item, &m_overwritten);
-            if (slot != e.slot || m_buffer.count() != e.count)
+            if (!m_lockFree && (slot != e.slot || m_buffer.count() != e.count))
                 ++m_mismatches;
         }
         ++m_puts;
@@ -157,7 +158,7 @@ void StateModel::apply(const Event& e)
             // own ring did not.
             int slot = 0;
             m_buffer.get(&slot);
-            if (slot != e.slot || m_buffer.count() != e.count)
+            if (!m_lockFree && (slot != e.slot || m_buffer.count() != e.count))
                 ++m_mismatches;
         }
         ++m_gets;
@@ -172,11 +173,12 @@ void StateModel::apply(const Event& e)
         t.item = NoItem;
         setTask(Task::Getting);
         break;
+    // A lock-free ring names where it backs off; the others wait in a primitive next.
     case EventKind::PutWait:
-        setBlocked(t, Blocked::BufferFull, NoObject, e.tNs);
+        setBlocked(t, Blocked::BufferFull, e.object, e.tNs);
         break;
     case EventKind::GetWait:
-        setBlocked(t, Blocked::BufferEmpty, NoObject, e.tNs);
+        setBlocked(t, Blocked::BufferEmpty, e.object, e.tNs);
         break;
     case EventKind::LockWait:
         if (o)

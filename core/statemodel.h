@@ -142,6 +142,7 @@ private:
     bool m_approximate = false;
     int m_approximateCount = 0;
     bool m_unguarded = false;
+    bool m_lockFree = false; // slots and counts are the fold's own (StrategyInfo::lockFree)
 };
 
 } // namespace pcviz

@@ -101,10 +101,19 @@ void ControlsPanel::showScenario(const Scenario& scenario)
     const QSignalBlocker b1(m_strategy), b2(m_producers), b3(m_consumers), b4(m_capacity),
         b5(m_distribution);
     m_strategy->setCurrentIndex(m_strategy->findData(scenario.strategy));
+    const StrategyInfo* info = StrategyRegistry::find(scenario.strategy);
+    // A strategy made for one producer and one consumer offers no more.
+    const int most = info ? info->threadLimit(Scenario::MaxThreads) : Scenario::MaxThreads;
+    const QString limit = most < Scenario::MaxThreads
+        ? tr("%1 serves exactly %2 producer and %2 consumer").arg(scenario.strategy).arg(most)
+        : QString();
+    for (QSpinBox* box : { m_producers, m_consumers }) {
+        box->setMaximum(most);
+        box->setToolTip(limit);
+    }
     m_producers->setValue(scenario.producers);
     m_producers->setEnabled(!scenario.mainProduces);
     m_consumers->setValue(scenario.consumers);
-    const StrategyInfo* info = StrategyRegistry::find(scenario.strategy);
     m_capacity->setMinimum(info && info->allowsUnbounded ? 0 : 1);
     m_capacity->setValue(scenario.capacity);
     m_produceRate->setRate(scenario.produceRate);

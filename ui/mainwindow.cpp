@@ -21,6 +21,8 @@
 
 #include "presets.h"
 
+#include <algorithm>
+
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
@@ -598,6 +600,12 @@ void MainWindow::changeStrategy(const QString& strategy)
     if (s.join && !(info && info->hasTasks)) {
         s.join = false;
         s.daemonConsumers = false;
+    }
+    if (info) {
+        // lockfree-spsc serves one producer and one consumer; the controls say so.
+        const int most = info->threadLimit(Scenario::MaxThreads);
+        s.producers = std::min(s.producers, most);
+        s.consumers = std::min(s.consumers, most);
     }
     QString error;
     if (!startScenario(s, &error)) {

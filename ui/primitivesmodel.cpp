@@ -31,6 +31,9 @@ void PrimitivesModel::showState(const StateModel& state)
         case ObjectType::Semaphore:
             row.state = tr("value %1").arg(o.value);
             break;
+        case ObjectType::Backoff:
+            row.state = tr("spin, yield, nap: no queue");
+            break;
         case ObjectType::CondVar:
             row.state = o.waiting.empty() ? tr("no waiters")
                                           : tr("%n waiting", nullptr, int(o.waiting.size()));

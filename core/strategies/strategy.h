@@ -28,7 +28,9 @@ enum class OpStatus : std::uint8_t {
     TooManyTaskDone,
 };
 
-enum class ObjectType : std::uint8_t { Mutex, Semaphore, CondVar };
+/// Backoff: a lock-free ring's place to wait for room or an item, by spinning, yielding and
+/// napping; it has no queue and wakes nobody, a waiter looks again by itself.
+enum class ObjectType : std::uint8_t { Mutex, Semaphore, CondVar, Backoff };
 const char* objectTypeName(ObjectType type);
 
 /// A synchronisation primitive a strategy uses, as the views and the trace header name it.
@@ -41,7 +43,8 @@ struct ObjectInfo {
 
 /// A bounded-buffer implementation that producer and consumer threads share. Buffer-changing
 /// events (put, get) are recorded inside the strategy's critical section, so their seq order
-/// is a valid order of the buffer's history.
+/// is a valid order of the buffer's history; a lock-free ring, which has none, orders them by
+/// the logical clocks it carries through the ring instead (StrategyInfo::lockFree).
 class Strategy {
 public:
     virtual ~Strategy() = default;

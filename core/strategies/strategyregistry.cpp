@@ -2,6 +2,8 @@
 #include "strategyregistry.h"
 
 #include "ifnotwhilestrategy.h"
+#include "lockfreempmcstrategy.h"
+#include "lockfreespscstrategy.h"
 #include "lostwakeupstrategy.h"
 #include "monitorstrategy.h"
 #include "pyqueuestrategy.h"
@@ -20,6 +22,8 @@ const char* objectTypeName(ObjectType type)
         return "semaphore";
     case ObjectType::CondVar:
         return "condvar";
+    case ObjectType::Backoff:
+        return "backoff";
     }
     return "unknown";
 }
@@ -39,6 +43,18 @@ const std::vector<StrategyInfo>& StrategyRegistry::all()
             QStringLiteral("Python's queue.Queue: a mutex shared by not_empty, not_full and "
                            "all_tasks_done; capacity 0 is unbounded; task_done() and join()."),
             true, true },
+        { QStringLiteral("lockfree-spsc"),
+            QStringLiteral("Lock-free ring, one producer, one consumer"),
+            QStringLiteral("No locks: the producer alone moves the tail, the consumer alone the "
+                           "head, published with release and read with acquire; each caches the "
+                           "other's index. Full or empty, a thread spins, yields, then naps."),
+            false, false, false, false, true, 1 },
+        { QStringLiteral("lockfree-mpmc"),
+            QStringLiteral("Lock-free ring, many producers and consumers"),
+            QStringLiteral("No locks: each cell's sequence number says whose turn it is, and "
+                           "threads claim positions by compare-and-swap (after Vyukov). Full or "
+                           "empty, a thread spins, yields, then naps."),
+            false, false, false, false, true },
         { QStringLiteral("unsynchronised"), QStringLiteral("Unsynchronised (broken: race)"),
             QStringLiteral("No locks at all: checks the count, yields, then acts on what it saw; "
                            "items are overwritten (lost) and taken twice."),
@@ -95,6 +111,10 @@ std::unique_ptr<Strategy> StrategyRegistry::create(const QString& name, int capa
         return std::make_unique<SemaphoreStrategy>(capacity);
     if (name == u"pyqueue")
         return std::make_unique<PyQueueStrategy>(capacity);
+    if (name == u"lockfree-spsc")
+        return std::make_unique<LockFreeSpscStrategy>(capacity);
+    if (name == u"lockfree-mpmc")
+        return std::make_unique<LockFreeMpmcStrategy>(capacity);
     if (name == u"unsynchronised")
         return std::make_unique<UnsynchronisedStrategy>(capacity);
     if (name == u"if-not-while")

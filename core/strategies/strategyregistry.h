@@ -23,6 +23,17 @@ struct StrategyInfo {
     /// Touches the buffer without a lock, so its put and get events are ordered only as well as
     /// relaxed atomics allow: the fold follows their slots and counts instead of checking them.
     bool unguarded = false;
+    /// Has no critical section: its put and get events are ordered by logical clocks carried
+    /// from put to get through the ring, so they keep the ring's order but the interleaving of
+    /// puts with gets, and with it each event's count and slot, is only as the recording
+    /// thread saw it. The fold keeps its own slots and counts instead of checking theirs.
+    bool lockFree = false;
+    /// At most this many producers and this many consumers (0: Scenario::MaxThreads).
+    int maxThreadsPerRole = 0;
+    int threadLimit(int maxThreads) const
+    {
+        return maxThreadsPerRole > 0 ? maxThreadsPerRole : maxThreads;
+    }
 };
 
 /// The strategies pcviz can run, by name.

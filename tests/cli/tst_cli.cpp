@@ -357,7 +357,7 @@ void TestCli::listPresetsExitsZeroWithOneLinePerPreset()
     }
     QCOMPARE(names, Presets::names());
     for (const char* expected : { "seed", "classic-semaphores", "qt-waitconditions", "default",
-             "race", "if-not-while", "deadlock", "lost-wakeup" })
+             "race", "if-not-while", "deadlock", "lost-wakeup", "lockfree" })
         QVERIFY2(names.contains(QLatin1StringView(expected)), expected);
 }
 

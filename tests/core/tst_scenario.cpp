@@ -1078,7 +1078,7 @@ void TestScenario::expectedPresetsExist()
 {
     QStringList names = Presets::names();
     for (const char* expected : { "seed", "classic-semaphores", "qt-waitconditions", "default",
-             "race", "if-not-while", "deadlock", "lost-wakeup" })
+             "race", "if-not-while", "deadlock", "lost-wakeup", "lockfree" })
         QVERIFY2(names.contains(QLatin1StringView(expected)), expected);
     QCOMPARE(int(names.removeDuplicates()), 0);
 }

@@ -35,8 +35,9 @@ void TestPrimitivesModel::passesTheModelTesterThroughARealRun()
     Scenario s;
     s.strategy = strategy;
     s.capacity = 2;
-    s.producers = 3;
-    s.consumers = 2;
+    // Three producers and two consumers where the strategy serves them (lockfree-spsc: one).
+    s.producers = StrategyRegistry::find(strategy)->threadLimit(3);
+    s.consumers = StrategyRegistry::find(strategy)->threadLimit(2);
     s.items = 300;
     Engine engine;
     QVERIFY(engine.setScenario(s));

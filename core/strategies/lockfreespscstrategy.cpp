@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "lockfreespscstrategy.h"
+
+#include "../scenario.h"
+#include "lockfreeword.h"
+#include "ringbackoff.h"
+
+#include <algorithm>
+
+namespace pcviz {
+
+namespace {
+constexpr std::uint8_t NotFull = 0;
+constexpr std::uint8_t NotEmpty = 1;
+static_assert(LockFreeSpscStrategy::Cells >= std::uint64_t(Scenario::MaxCapacity));
+static_assert((LockFreeSpscStrategy::Cells & (LockFreeSpscStrategy::Cells - 1)) == 0);
+} // namespace
+
+LockFreeSpscStrategy::LockFreeSpscStrategy(int capacity)
+    : m_cells(new Item[Cells])
+    , m_enqueue(LockFreeWord::make(0, capacity))
+{
+}
+
+std::vector<ObjectInfo> LockFreeSpscStrategy::objects() const
+{
+    return { { NotFull, QStringLiteral("not_full"), ObjectType::Backoff },
+        { NotEmpty, QStringLiteral("not_empty"), ObjectType::Backoff } };
+}
+
+// The producer's side: the cached head is refreshed only when it says there is no room.
+bool LockFreeSpscStrategy::hasRoom(std::uint64_t word)
+{
+    const std::uint64_t p = LockFreeWord::position(word);
+    const std::uint64_t limit = LockFreeWord::limit(word);
+    if (p - m_headCache < limit)
+        return true;
+    m_headCache = m_head.load(std::memory_order_acquire);
+    // Read after the head: at least the clock of the get that made this room.
+    m_getKeyCache = m_getKey.load(std::memory_order_relaxed);
+    return p - m_headCache < limit;
+}
+
+// The consumer's side: the cached tail is refreshed only when it says there is no item.
+bool LockFreeSpscStrategy::hasItem(std::uint64_t position)
+{
+    if (position < m_tailCache)
+        return true;
+    m_tailCache = m_tail.load(std::memory_order_acquire);
+    m_putKeyCache = m_putKey.load(std::memory_order_relaxed);
+    return position < m_tailCache;
+}
+
+bool LockFreeSpscStrategy::mayRecordPut(std::uint64_t position) const
+{
+    return !m_resizing.load(std::memory_order_acquire)
+        || position < m_resizeAt.load(std::memory_order_acquire);
+}
+
+OpStatus LockFreeSpscStrategy::put(const ThreadContext& ctx, const Item& item)
+{
+    for (;;) {
+        ctx.pass(GateAction::Put);
+        if (ctx.stopping())
+            return OpStatus::Stopped;
+        std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
+        if (hasRoom(word)) {
+            // Fails only when a capacity change swapped the word: look again under the new one.
+            if (!m_enqueue.compare_exchange_strong(
+                    word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire))
+                continue;
+            const std::uint64_t p = LockFreeWord::position(word);
+            if (!RingBackoff::await(ctx, [&] { return mayRecordPut(p); }))
+                return OpStatus::Stopped;
+            m_cells[p % Cells] = item;
+            // The latest get's clock, not only the cached one: the lanes' clocks then keep
+            // step, and the reader merging them never holds one lane back for the other.
+            ObjectClock clock { std::max(
+                { m_getKeyCache, m_getKey.load(std::memory_order_relaxed), capacityKey() }) };
+            ctx.record({ .item = item.id,
+                           .value = item.value,
+                           .slot = int(p % Cells),
+                           .count = int(p + 1 - m_headCache),
+                           .kind = EventKind::Put },
+                clock);
+            m_putKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
+            m_tail.store(p + 1, std::memory_order_release);
+            RingBackoff::wakeAfterStep(ctx, NotEmpty);
+            return OpStatus::Ok;
+        }
+        const auto ready = [this] { return hasRoom(m_enqueue.load(std::memory_order_acquire)); };
+        if (RingBackoff::spin(ctx, ready))
+            continue;
+        const std::uint64_t p = LockFreeWord::position(word);
+        ctx.record({ .item = item.id,
+            .count = int(p - m_headCache),
+            .kind = EventKind::PutWait,
+            .object = NotFull });
+        RingBackoff::wait(ctx, NotFull, m_pokes, false, ready);
+    }
+}
+
+OpStatus LockFreeSpscStrategy::get(const ThreadContext& ctx, Item& out)
+{
+    for (;;) {
+        ctx.pass(GateAction::Get);
+        if (ctx.stopping())
+            return OpStatus::Stopped;
+        // Read before looking: once the producer is gone, an empty ring stays empty.
+        const bool leaving = ctx.leaving();
+        const std::uint64_t q = m_head.load(std::memory_order_relaxed); // ours alone
+        if (hasItem(q)) {
+            out = m_cells[q % Cells];
+            ObjectClock clock { std::max(
+                { m_putKeyCache, m_putKey.load(std::memory_order_relaxed), capacityKey() }) };
+            ctx.record({ .item = out.id,
+                           .value = out.value,
+                           .slot = int(q % Cells),
+                           .count = int(m_tailCache - (q + 1)),
+                           .kind = EventKind::Get },
+                clock);
+            m_getKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
+            m_head.store(q + 1, std::memory_order_release);
+            RingBackoff::wakeAfterStep(ctx, NotFull);
+            return OpStatus::Ok;
+        }
+        if (leaving)
+            return OpStatus::Closed;
+        const auto ready = [this, q] { return hasItem(q); };
+        if (RingBackoff::spin(ctx, ready))
+            continue;
+        ctx.record({ .count = 0, .kind = EventKind::GetWait, .object = NotEmpty });
+        RingBackoff::wait(ctx, NotEmpty, m_pokes, true, ready);
+    }
+}
+
+void LockFreeSpscStrategy::setCapacity(const ThreadContext& ctx, int capacity)
+{
+    m_resizeAt.store(0, std::memory_order_relaxed);
+    m_resizing.store(true, std::memory_order_seq_cst);
+    std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
+    while (!m_enqueue.compare_exchange_weak(word,
+        LockFreeWord::make(LockFreeWord::position(word), capacity), std::memory_order_acq_rel,
+        std::memory_order_acquire)) { }
+    const std::uint64_t at = LockFreeWord::position(word);
+    m_resizeAt.store(at, std::memory_order_release);
+    // The put claimed under the old capacity, if any, comes first in the history.
+    if (RingBackoff::await(ctx, [&] { return m_tail.load(std::memory_order_acquire) == at; })) {
+        ObjectClock clock { std::max({ m_putKey.load(std::memory_order_relaxed),
+            m_getKey.load(std::memory_order_relaxed), capacityKey() }) };
+        const std::uint64_t head = m_head.load(std::memory_order_acquire);
+        ctx.record({ .value = capacity,
+                       .count = int(at - std::min(at, head)),
+                       .kind = EventKind::Capacity },
+            clock);
+        m_capacityKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    }
+    m_resizing.store(false, std::memory_order_release);
+    m_pokes.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void LockFreeSpscStrategy::wakeAll()
+{
+    m_pokes.fetch_add(1, std::memory_order_acq_rel);
+}
+
+} // namespace pcviz

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+
+namespace pcviz {
+
+/// A lock-free ring's producer word: the next position to claim and, in the top bits, the
+/// capacity it is claimed under. One compare-and-swap claims a position under a capacity, and
+/// a capacity change swaps the same word, so no claim can straddle a change.
+struct LockFreeWord {
+    static constexpr int LimitShift = 51;
+    static constexpr std::uint64_t PositionMask = (std::uint64_t(1) << LimitShift) - 1;
+    static constexpr std::uint64_t MaxLimit = (std::uint64_t(1) << (64 - LimitShift)) - 1;
+
+    static constexpr std::uint64_t make(std::uint64_t position, int limit)
+    {
+        return (position & PositionMask) | (std::uint64_t(limit) << LimitShift);
+    }
+    static constexpr std::uint64_t position(std::uint64_t word) { return word & PositionMask; }
+    static constexpr std::uint64_t limit(std::uint64_t word) { return word >> LimitShift; }
+};
+
+} // namespace pcviz

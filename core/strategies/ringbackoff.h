@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "../threadcontext.h"
+
+#include <atomic>
+#include <cstdint>
+
+namespace pcviz {
+
+/// How a thread of a lock-free ring waits for room, for an item or for its turn: it spins a
+/// little, then yields, then naps for short spells, so a free run stays fast and a stop, a
+/// leave or a poke is seen within a fraction of a millisecond. While it naps its lane is
+/// parked, and the gate counts it as blocked in the ring's back-off object, so a step can
+/// tell it is at rest; a step's wake (Gate::wakeBlockedIn) sends it back to its gate.
+class RingBackoff {
+public:
+    /// Spins this many rounds before a wait is announced (free run only).
+    static constexpr int SpinRounds = 64;
+    /// Then yields this many times before it naps.
+    static constexpr int YieldRounds = 16;
+
+    /// A short spin while free-running: true when ready() came true meanwhile.
+    template <typename Ready> static bool spin(const ThreadContext& ctx, Ready ready)
+    {
+        if (ctx.gate->isPaused())
+            return false;
+        for (int i = 0; i < SpinRounds; ++i) {
+            if (ready())
+                return true;
+            relax();
+        }
+        return false;
+    }
+
+    /// Waits, blocked in object, until ready(), stop, leave (when leaveable), a poke (pokes
+    /// changed) or, while paused, a waker's Gate::wakeBlockedIn.
+    template <typename Ready>
+    static void wait(const ThreadContext& ctx, std::uint8_t object,
+        const std::atomic<std::uint64_t>& pokes, bool leaveable, Ready ready)
+    {
+        const std::uint64_t poked = pokes.load(std::memory_order_acquire);
+        const ThreadContext::Parking parking(ctx, object);
+        // Pairs with the waker's fence (wakeAfterStep): either the waker sees this thread
+        // blocked and wakes it, or this thread sees what the waker did.
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+        Gate::Slot* slot = ctx.gateSlot();
+        for (int round = 0;; ++round) {
+            if (ready() || ctx.stopping() || (leaveable && ctx.leaving())
+                || pokes.load(std::memory_order_acquire) != poked)
+                return;
+            if (ctx.gate->isPaused() && slot->state.load() != Gate::State::Blocked) {
+                // Woken by a step: what the waker did is visible now. One more look lets a
+                // ring refresh its cached index here, at the same point in every replay.
+                ready();
+                return;
+            }
+            nap(round);
+        }
+    }
+
+    /// Waits for a predecessor that is sure to finish soon (its turn to record); false on stop.
+    template <typename Ready> static bool await(const ThreadContext& ctx, Ready ready)
+    {
+        for (int i = 0; i < SpinRounds; ++i) {
+            if (ready())
+                return true;
+            relax();
+        }
+        // Parked: the predecessor may be waiting for a reader that waits for this lane.
+        const ThreadContext::Parking parking(ctx);
+        for (int round = 0; !ready(); ++round) {
+            if (ctx.stopping())
+                return false;
+            nap(round);
+        }
+        return true;
+    }
+
+    /// After an operation that may let a blocked thread go: while paused, wakes the threads
+    /// blocked in object so a step ends only once they are back at their gates.
+    static void wakeAfterStep(const ThreadContext& ctx, std::uint8_t object);
+
+    static void relax();
+    /// Yields for the first rounds, then sleeps a little longer each round, up to MaxNap.
+    static void nap(int round);
+};
+
+} // namespace pcviz

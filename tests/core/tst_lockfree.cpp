@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The lock-free rings: lockfree-spsc refuses a second producer or consumer as bad input, a stop
+// ends threads that back off on a full or an empty ring at once, the capacity is exact and may
+// change live without dropping an item, many producers and consumers move every item exactly
+// once, and a stepped thread that finds the ring empty counts as blocked until a put wakes it.
+
+#include "runharness.h"
+#include "strategies/strategyregistry.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <unordered_set>
+
+using namespace pcviz;
+
+namespace {
+const QString Spsc = QStringLiteral("lockfree-spsc");
+const QString Mpmc = QStringLiteral("lockfree-mpmc");
+
+/// Time a stop may take: the threads nap at most a fraction of a millisecond, the rest is
+/// joining (generous for sanitizer builds on a loaded machine).
+constexpr qint64 PromptStopMs = 2000;
+
+QByteArray violationsOf(const Checker& checker)
+{
+    return QJsonDocument(checker.violationsJson()).toJson(QJsonDocument::Compact);
+}
+
+void addBothStrategies()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::addColumn<int>("threads");
+    QTest::newRow("lockfree-spsc 1P/1C") << Spsc << 1;
+    QTest::newRow("lockfree-mpmc 4P/4C") << Mpmc << 4;
+}
+
+std::optional<Gate::ThreadState> gateStateOf(Engine& engine, ThreadRef thread)
+{
+    for (const Gate::ThreadState& t : engine.gate().threads()) {
+        if (t.thread == thread)
+            return t;
+    }
+    return std::nullopt;
+}
+} // namespace
+
+class TestLockFree : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void spscRefusesASecondProducerOrConsumerNamingTheField();
+    void spscEngineKeepsOneProducerAndOneConsumerLive();
+    void stopEndsThreadsBackingOffOnAFullRingPromptly_data() { addBothStrategies(); }
+    void stopEndsThreadsBackingOffOnAFullRingPromptly();
+    void stopEndsThreadsBackingOffOnAnEmptyRingPromptly_data() { addBothStrategies(); }
+    void stopEndsThreadsBackingOffOnAnEmptyRingPromptly();
+    void capacityThreeNeverHoldsFour_data() { addBothStrategies(); }
+    void capacityThreeNeverHoldsFour();
+    void liveCapacityShrinkDropsNothingAndIsKept_data() { addBothStrategies(); }
+    void liveCapacityShrinkDropsNothingAndIsKept();
+    void mpmcFourProducersFourConsumersMoveEveryItemExactlyOnce();
+    void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt_data() { addBothStrategies(); }
+    void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt();
+};
+
+void TestLockFree::spscRefusesASecondProducerOrConsumerNamingTheField()
+{
+    Scenario s;
+    s.strategy = Spsc;
+    QVERIFY(s.validate().isEmpty());
+    s.producers = 2;
+    QCOMPARE(s.validate(),
+        QStringLiteral("producers: 2 is not allowed (allowed: 1 with lockfree-spsc)"));
+    s.producers = 1;
+    s.consumers = 3;
+    QCOMPARE(s.validate(),
+        QStringLiteral("consumers: 3 is not allowed (allowed: 1 with lockfree-spsc)"));
+    Engine engine;
+    QString error;
+    QVERIFY(!engine.setScenario(s, &error));
+    QVERIFY(error.startsWith(u"consumers:"));
+    // The many-producer ring takes them.
+    s.strategy = Mpmc;
+    s.producers = 8;
+    s.consumers = 8;
+    QVERIFY2(s.validate().isEmpty(), qPrintable(s.validate()));
+}
+
+void TestLockFree::spscEngineKeepsOneProducerAndOneConsumerLive()
+{
+    Scenario s;
+    s.strategy = Spsc;
+    s.items = 1'000'000;
+    s.produceRate = 50;
+    s.consumeRate = 50;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    QCOMPARE(engine.maxThreadsPerRole(), 1);
+    engine.start();
+    engine.setProducers(2);
+    engine.setConsumers(4);
+    QCOMPARE(engine.liveProducers(), 1);
+    QCOMPARE(engine.liveConsumers(), 1);
+    QCOMPARE(engine.scenario().producers, 1);
+    QCOMPARE(engine.scenario().consumers, 1);
+    engine.stop();
+    // Other strategies still take many.
+    s.strategy = Mpmc;
+    QVERIFY(engine.setScenario(s));
+    QCOMPARE(engine.maxThreadsPerRole(), Scenario::MaxThreads);
+}
+
+void TestLockFree::stopEndsThreadsBackingOffOnAFullRingPromptly()
+{
+    QFETCH(QString, strategy);
+    QFETCH(int, threads);
+    Scenario s;
+    s.strategy = strategy;
+    s.producers = threads;
+    s.consumers = threads;
+    s.capacity = 2;
+    s.items = 1'000'000;
+    s.consumeRate = Scenario::MinRate; // the consumers take one item, then sleep for minutes
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    EventDrain drain(engine.log(), true);
+    StateModel state(RunInfo { s, engine.objects() });
+    engine.start();
+    // Every producer ends up waiting for room.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            drain.drain([&](const Event& e) { state.apply(e); });
+            int waiting = 0;
+            for (const ThreadView& t : state.threads())
+                waiting += t.ref.role == Role::Producer && t.blocked == Blocked::BufferFull;
+            return waiting == threads;
+        }(),
+        10000);
+    QElapsedTimer timer;
+    timer.start();
+    engine.stop();
+    QVERIFY2(timer.elapsed() < PromptStopMs, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(engine.threadsAlive(), 0);
+    QCOMPARE(engine.runState(), Engine::RunState::Stopped);
+}
+
+void TestLockFree::stopEndsThreadsBackingOffOnAnEmptyRingPromptly()
+{
+    QFETCH(QString, strategy);
+    QFETCH(int, threads);
+    Scenario s;
+    s.strategy = strategy;
+    s.producers = threads;
+    s.consumers = threads;
+    s.capacity = 8;
+    s.items = 1'000'000;
+    s.produceRate = Scenario::MinRate; // one item each, then a sleep of minutes
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    EventDrain drain(engine.log(), true);
+    StateModel state(RunInfo { s, engine.objects() });
+    engine.start();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            drain.drain([&](const Event& e) { state.apply(e); });
+            int waiting = 0;
+            for (const ThreadView& t : state.threads())
+                waiting += t.ref.role == Role::Consumer && t.blocked == Blocked::BufferEmpty;
+            return waiting == threads;
+        }(),
+        10000);
+    QElapsedTimer timer;
+    timer.start();
+    engine.stop();
+    QVERIFY2(timer.elapsed() < PromptStopMs, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(engine.threadsAlive(), 0);
+}
+
+void TestLockFree::capacityThreeNeverHoldsFour()
+{
+    QFETCH(QString, strategy);
+    QFETCH(int, threads);
+    Scenario s;
+    s.strategy = strategy;
+    s.producers = threads;
+    s.consumers = threads;
+    s.capacity = 3;
+    s.items = test::scaled(8'000) / threads;
+    // Consumers slower than the producers keep the ring at its limit, where the producers race
+    // for the last cell.
+    s.consumeRate = 40'000.0 / threads;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    int maxCount = 0;
+    const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
+        if (e.kind == EventKind::Put)
+            maxCount = std::max(maxCount, int(e.count));
+    });
+    QVERIFY(run.finished);
+    QCOMPARE(run.skipped, 0u);
+    QVERIFY2(run.checker->violations() == 0, violationsOf(*run.checker).constData());
+    QCOMPARE(run.checker->count(Violation::Kind::Overflow), 0u);
+    QVERIFY2(maxCount <= 3, qPrintable(QString::number(maxCount)));
+    QVERIFY(run.checker->state().maxCount() <= 3);
+    // Not a power of two rounded up: the ring fills to exactly 3 while the consumers lag.
+    QCOMPARE(maxCount, 3);
+    QCOMPARE(run.checker->state().maxCount(), 3);
+}
+
+void TestLockFree::liveCapacityShrinkDropsNothingAndIsKept()
+{
+    QFETCH(QString, strategy);
+    QFETCH(int, threads);
+    Scenario s;
+    s.strategy = strategy;
+    s.producers = threads;
+    s.consumers = threads;
+    s.capacity = 64;
+    s.items = test::scaled(60'000) / threads;
+    const qint64 total = s.items * threads;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    int inForce = s.capacity;
+    int putsOverCapacity = 0;
+    qint64 puts = 0;
+    int changes = 0;
+    const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
+        if (e.kind == EventKind::Capacity)
+            inForce = int(e.value);
+        if (e.kind != EventKind::Put)
+            return;
+        ++puts;
+        putsOverCapacity += e.count > inForce;
+        // Shrink below what the ring holds, grow again, shrink again.
+        if (changes == 0 && puts >= total / 4) {
+            QVERIFY(engine.setCapacity(2));
+            ++changes;
+        } else if (changes == 1 && puts >= total / 2) {
+            QVERIFY(engine.setCapacity(7));
+            ++changes;
+        } else if (changes == 2 && puts >= 3 * total / 4) {
+            QVERIFY(engine.setCapacity(1));
+            ++changes;
+        }
+    });
+    QVERIFY(run.finished);
+    QCOMPARE(changes, 3);
+    QCOMPARE(inForce, 1);
+    QVERIFY2(run.checker->violations() == 0, violationsOf(*run.checker).constData());
+    QCOMPARE(putsOverCapacity, 0);
+    QCOMPARE(run.checker->state().consumed(), std::uint64_t(total));
+    QCOMPARE(run.checker->lost(), 0u);
+    QCOMPARE(run.checker->duplicated(), 0u);
+}
+
+void TestLockFree::mpmcFourProducersFourConsumersMoveEveryItemExactlyOnce()
+{
+    Scenario s;
+    s.strategy = Mpmc;
+    s.producers = 4;
+    s.consumers = 4;
+    s.capacity = 16;
+    s.items = test::scaled(50'000);
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    std::unordered_set<std::uint64_t> got;
+    std::uint64_t gets = 0;
+    const test::RunResult run = test::runToCompletion(engine, [&](const Event& e) {
+        if (e.kind == EventKind::Get) {
+            got.insert(e.item);
+            ++gets;
+        }
+    });
+    QVERIFY(run.finished);
+    QCOMPARE(run.skipped, 0u);
+    QVERIFY2(run.checker->violations() == 0, violationsOf(*run.checker).constData());
+    const std::uint64_t total = std::uint64_t(s.items) * 4;
+    QCOMPARE(gets, total);
+    QCOMPARE(std::uint64_t(got.size()), total);
+    QCOMPARE(engine.consumed(), total);
+    QCOMPARE(run.checker->count(Violation::Kind::Fifo), 0u);
+}
+
+void TestLockFree::steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt()
+{
+    QFETCH(QString, strategy);
+    Scenario s;
+    s.strategy = strategy;
+    s.producers = 1;
+    s.consumers = 1;
+    s.capacity = 2;
+    s.items = 5;
+    Engine engine;
+    QVERIFY(engine.setScenario(s));
+    EventDrain drain(engine.log(), true);
+    engine.start(Engine::StartMode::Stepping);
+    QVERIFY(engine.waitUntilSettled());
+    const ThreadRef consumer { Role::Consumer, 0 };
+    const ThreadRef producer { Role::Producer, 0 };
+    // Start, then try to get from the empty ring: the consumer blocks in not_empty.
+    int steps = 0;
+    for (; steps < 5 && engine.step(consumer) == Gate::StepResult::Done; ++steps) { }
+    QVERIFY2(steps < 5, "the consumer never blocked");
+    auto state = gateStateOf(engine, consumer);
+    QVERIFY(state);
+    QCOMPARE(state->state, Gate::State::Blocked);
+    QCOMPARE(engine.objects()[state->object].name, QStringLiteral("not_empty"));
+    QCOMPARE(engine.step(consumer), Gate::StepResult::NotParked);
+    // The producer starts, produces and puts; its put sends the consumer back to its gate.
+    for (int i = 0; i < 10 && gateStateOf(engine, consumer)->state == Gate::State::Blocked; ++i)
+        QCOMPARE(engine.step(producer), Gate::StepResult::Done);
+    QCOMPARE(gateStateOf(engine, consumer)->state, Gate::State::Parked);
+    drain.drain([](const Event&) {});
+    QCOMPARE(engine.step(consumer), Gate::StepResult::Done);
+    std::vector<Event> events;
+    drain.drain([&](const Event& e) { events.push_back(e); });
+    QVERIFY(!events.empty());
+    QCOMPARE(events.front().kind, EventKind::Get);
+    QCOMPARE(events.front().thread, consumer);
+    QCOMPARE(events.front().value, 0);
+    engine.stop();
+}
+
+QTEST_GUILESS_MAIN(TestLockFree)
+#include "tst_lockfree.moc"
