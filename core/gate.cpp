@@ -14,8 +14,8 @@ constexpr auto Recheck = std::chrono::microseconds(200);
 
 const char* gateActionName(GateAction action)
 {
-    static constexpr std::array<const char*, 11> names = { "lock", "unlock", "wait", "signal",
-        "acquire", "release", "put", "get", "task_done", "join", "start" };
+    static constexpr std::array<const char*, 12> names = { "lock", "unlock", "wait", "signal",
+        "acquire", "release", "put", "get", "task_done", "join", "start", "append" };
     return names[static_cast<std::size_t>(action)];
 }
 

@@ -24,6 +24,7 @@ class LiveSession;
 class PrimitivesModel;
 class EventListPanel;
 class HistoryBar;
+class SecurePanel;
 class ThreadLanesView;
 struct Scenario;
 
@@ -47,6 +48,8 @@ public:
     ChartsPanel* charts() const { return m_charts; }
     CodePanel* code() const { return m_code; }
     QDockWidget* codeDock() const { return m_codeDock; }
+    SecurePanel* securePanel() const { return m_secure; }
+    QDockWidget* secureDock() const { return m_secureDock; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
     /// Writes the retained history as a trace (.json for Perfetto, .jsonl or .csv).
@@ -108,6 +111,8 @@ private:
     ActivityLegend* m_legend;
     CodePanel* m_code;
     QDockWidget* m_codeDock;
+    SecurePanel* m_secure = nullptr;
+    QDockWidget* m_secureDock = nullptr;
     QLabel* m_status;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;

@@ -160,6 +160,7 @@ void verifySameScenario(const Scenario& actual, const Scenario& expected)
     QCOMPARE(actual.mainProduces, expected.mainProduces);
     QCOMPARE(actual.join, expected.join);
     QCOMPARE(actual.daemonConsumers, expected.daemonConsumers);
+    QCOMPARE(actual.secure, expected.secure);
 }
 
 const QString capacityRange = QStringLiteral("1..4096");
@@ -848,7 +849,7 @@ void TestScenario::expectedPresetsExist()
 {
     QStringList names = Presets::names();
     for (const char* expected : { "seed", "classic-semaphores", "qt-waitconditions", "default",
-             "race", "if-not-while", "deadlock", "lost-wakeup" })
+             "race", "if-not-while", "deadlock", "lost-wakeup", "secure" })
         QVERIFY2(names.contains(QLatin1StringView(expected)), expected);
     QCOMPARE(int(names.removeDuplicates()), 0);
 }
