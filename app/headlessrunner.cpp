@@ -243,8 +243,8 @@ int HeadlessRunner::run()
         summary.insert(QStringLiteral("timeouts"), qint64(counts.putTimeouts));
         summary.insert(QStringLiteral("failed"), qint64(counts.raised));
         summary.insert(QStringLiteral("dead_letters"), qint64(counts.deadLetters));
-        summary.insert(QStringLiteral("lost_in_flight"),
-            qint64(checker.count(Violation::Kind::LostInFlight)));
+        summary.insert(
+            QStringLiteral("lost_in_flight"), qint64(checker.count(Violation::Kind::LostInFlight)));
         summary.insert(
             QStringLiteral("lost_results"), qint64(checker.count(Violation::Kind::LostResult)));
         summary.insert(QStringLiteral("results_length"), qint64(counts.resultsLength));

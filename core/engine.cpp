@@ -158,8 +158,9 @@ void Engine::producerMain(Worker& w)
         const bool paced = !(m_secure && m_secure->ignoresPace());
         if ((paced && !w.pacer->pace(ctx)) || w.retire.load(std::memory_order_acquire))
             break;
-        const Item item = m_secure ? m_secure->makeItem(w.ref.index, serial)
-                                   : Item { makeItemId(w.ref.index, std::uint32_t(serial)), serial };
+        const Item item = m_secure
+            ? m_secure->makeItem(w.ref.index, serial)
+            : Item { makeItemId(w.ref.index, std::uint32_t(serial)), serial };
         if (m_secure && !m_secure->admit(ctx, item))
             break;
         ctx.record({ .item = item.id, .value = item.value, .kind = EventKind::Produce });

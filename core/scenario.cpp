@@ -240,8 +240,8 @@ QString Scenario::validate() const
             return outOfRange(QStringLiteral("main_produces"), QStringLiteral("false"),
                 secureRule.arg(QStringLiteral("true")));
         if (!join)
-            return outOfRange(
-                QStringLiteral("join"), QStringLiteral("false"), secureRule.arg(QStringLiteral("true")));
+            return outOfRange(QStringLiteral("join"), QStringLiteral("false"),
+                secureRule.arg(QStringLiteral("true")));
         if (daemonConsumers)
             return outOfRange(QStringLiteral("daemon_consumers"), QStringLiteral("true"),
                 secureRule.arg(QStringLiteral("false (secure.switches.poison_pill decides)")));

@@ -56,8 +56,7 @@ struct Scenario {
     /// A secure run without poison pills has daemon consumers, killed when main ends.
     bool consumersAreDaemons() const
     {
-        return daemonConsumers
-            || (secure.enabled && !secure.on(SecureOptions::Switch::PoisonPill));
+        return daemonConsumers || (secure.enabled && !secure.on(SecureOptions::Switch::PoisonPill));
     }
 
     /// The first problem, naming the field and what it allows; empty when the scenario is valid.

@@ -43,8 +43,7 @@ bool readFlags(const QJsonObject& parent, const QString& group,
             return false;
         }
         if (!it.value().isBool()) {
-            *error = QStringLiteral("%1%2.%3: expected true or false")
-                         .arg(Prefix, group, it.key());
+            *error = QStringLiteral("%1%2.%3: expected true or false").arg(Prefix, group, it.key());
             return false;
         }
         flags[std::size_t(index)] = it.value().toBool();
@@ -52,8 +51,8 @@ bool readFlags(const QJsonObject& parent, const QString& group,
     return true;
 }
 
-QJsonObject writeFlags(
-    QString (*name)(SecureOptions::Switch), const std::array<bool, SecureOptions::SwitchCount>& flags)
+QJsonObject writeFlags(QString (*name)(SecureOptions::Switch),
+    const std::array<bool, SecureOptions::SwitchCount>& flags)
 {
     QJsonObject o;
     for (const SecureOptions::Switch s : SecureOptions::AllSwitches)

@@ -25,9 +25,9 @@ struct SecureOptions {
         LockedResults, // fault: concurrent appends
     };
     static constexpr int SwitchCount = int(Switch::LockedResults) + 1;
-    static constexpr std::array<Switch, SwitchCount> AllSwitches = { Switch::Bounded,
-        Switch::Timeouts, Switch::TaskDoneFinally, Switch::PoisonPill, Switch::Validation,
-        Switch::RateLimit, Switch::LockedResults };
+    static constexpr std::array<Switch, SwitchCount> AllSwitches
+        = { Switch::Bounded, Switch::Timeouts, Switch::TaskDoneFinally, Switch::PoisonPill,
+              Switch::Validation, Switch::RateLimit, Switch::LockedResults };
 
     static constexpr int MinTimeoutMs = 1;
     static constexpr int MaxTimeoutMs = 60'000;

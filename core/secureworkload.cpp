@@ -152,7 +152,8 @@ SecureWorkload::Next SecureWorkload::process(
         return m_queue.taskDone(ctx) == OpStatus::Ok ? Next::Continue : Next::Exit;
     }
     const std::int64_t result = item.value * item.value;
-    ctx.record({ .item = item.id, .value = item.value, .result = result, .kind = EventKind::Consume });
+    ctx.record(
+        { .item = item.id, .value = item.value, .result = result, .kind = EventKind::Consume });
     consumed = true;
     append(ctx, result);
     return m_queue.taskDone(ctx) == OpStatus::Ok ? Next::Continue : Next::Exit;

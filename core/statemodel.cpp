@@ -303,7 +303,7 @@ void StateModel::apply(const Event& e)
     case EventKind::DeadLetter:
     case EventKind::ItemRaised:
     case EventKind::PoisonPill:
-        ++(e.kind == EventKind::DeadLetter ? m_secure.deadLetters
+        ++(e.kind == EventKind::DeadLetter        ? m_secure.deadLetters
                 : e.kind == EventKind::ItemRaised ? m_secure.raised
                                                   : m_secure.pillsTaken);
         t.item = NoItem;

@@ -565,7 +565,7 @@ void MainWindow::changeStrategy(const QString& strategy)
     }
     if (!(info && info->hasTasks && info->allowsUnbounded))
         s.secure.enabled = false; // the secure program is a Python queue's
-    
+
     QString error;
     if (!startScenario(s, &error)) {
         QMessageBox::warning(this, tr("Strategy"), error);

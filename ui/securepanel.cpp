@@ -175,16 +175,14 @@ void SecurePanel::showOutcome(
     const std::uint64_t lostResults = checker.count(Violation::Kind::LostResult);
     set("lost_results", QString::number(lostResults));
     set("peak_count",
-        state.buffer().bounded()
-            ? tr("%1 (bound %2)").arg(state.maxCount()).arg(state.capacity())
-            : tr("%1 (unbounded; budget %2)")
-                  .arg(state.maxCount())
-                  .arg(state.info().scenario.capacity));
+        state.buffer().bounded() ? tr("%1 (bound %2)").arg(state.maxCount()).arg(state.capacity())
+                                 : tr("%1 (unbounded; budget %2)")
+                                       .arg(state.maxCount())
+                                       .arg(state.info().scenario.capacity));
     set("over_rate_limit", QString::number(c.rateExceeded));
     set("throttled", QString::number(c.throttled));
     set("join_returned",
-        c.joinReturned ? tr("yes")
-                       : (hung ? tr("no: it never will") : tr("not yet")));
+        c.joinReturned ? tr("yes") : (hung ? tr("no: it never will") : tr("not yet")));
     QString verdict;
     if (hung) {
         const QString hang = checker.joinHang();
@@ -192,8 +190,8 @@ void SecurePanel::showOutcome(
     } else if (secure && checker.violations() > 0 && !checker.kept().empty()) {
         verdict = checker.kept().front().detail;
     }
-    m_verdict->setText(verdict.isEmpty() ? QString()
-                                         : QStringLiteral("<b>%1</b>").arg(verdict.toHtmlEscaped()));
+    m_verdict->setText(
+        verdict.isEmpty() ? QString() : QStringLiteral("<b>%1</b>").arg(verdict.toHtmlEscaped()));
 }
 
 } // namespace pcviz

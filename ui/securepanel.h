@@ -39,10 +39,7 @@ public:
 
     QCheckBox* switchBox(SecureOptions::Switch s) const { return m_switches[std::size_t(s)]; }
     QCheckBox* faultBox(SecureOptions::Switch s) const { return m_faults[std::size_t(s)]; }
-    QLabel* weaknessLabel(SecureOptions::Switch s) const
-    {
-        return m_weaknesses[std::size_t(s)];
-    }
+    QLabel* weaknessLabel(SecureOptions::Switch s) const { return m_weaknesses[std::size_t(s)]; }
     /// Time-outs, failed, dead letters, ... by their summary names.
     QLabel* outcomeLabel(const QString& name) const;
     QLabel* verdictLabel() const { return m_verdict; }

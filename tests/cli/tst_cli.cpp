@@ -763,9 +763,9 @@ void TestCli::securePresetExitsZeroWithItsOutcomes()
     QString error;
     const QJsonObject summary = parseObject(run.out, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
-    for (const char* key : { "timeouts", "failed", "dead_letters", "lost_in_flight",
-             "lost_results", "results_length", "join_returned", "peak_count", "over_rate_limit",
-             "throttled", "secure" })
+    for (const char* key :
+        { "timeouts", "failed", "dead_letters", "lost_in_flight", "lost_results", "results_length",
+            "join_returned", "peak_count", "over_rate_limit", "throttled", "secure" })
         QVERIFY2(summary.contains(QLatin1StringView(key)), key);
     QCOMPARE(summary.value(QStringLiteral("violations")).toInteger(), 0);
     QCOMPARE(summary.value(QStringLiteral("dead_letters")).toInteger(), 30);
@@ -780,14 +780,22 @@ void TestCli::secureFaultWithItsSwitchOffExitsOneWithTheVerdict_data()
     QTest::addColumn<QString>("faultKey");
     QTest::addColumn<QString>("verdict"); // in violation_list's details
     QTest::addColumn<QString>("counted"); // a positive count in the summary, if any
-    QTest::newRow("raise without finally") << "task_done_finally" << "consumer_raises"
-                                           << "join can never return" << "failed";
-    QTest::newRow("malformed without validation")
-        << "validation" << "malformed_items" << "was processed into the results" << "";
-    QTest::newRow("flood without a bound")
-        << "bounded" << "flood" << "grew past its budget" << "peak_count";
-    QTest::newRow("stalled consumer without timeouts")
-        << "timeouts" << "stalled_consumer" << "stalled consumer" << "";
+    QTest::newRow("raise without finally") << "task_done_finally"
+                                           << "consumer_raises"
+                                           << "join can never return"
+                                           << "failed";
+    QTest::newRow("malformed without validation") << "validation"
+                                                  << "malformed_items"
+                                                  << "was processed into the results"
+                                                  << "";
+    QTest::newRow("flood without a bound") << "bounded"
+                                           << "flood"
+                                           << "grew past its budget"
+                                           << "peak_count";
+    QTest::newRow("stalled consumer without timeouts") << "timeouts"
+                                                       << "stalled_consumer"
+                                                       << "stalled consumer"
+                                                       << "";
 }
 
 // Each fault with its switch off is detected: exit status 1, and the summary says why.

@@ -222,11 +222,16 @@ void TestSecure::secureOptionsRejectUnknownKeysNamingTheField_data()
                                    << "secure.faults.\"fire\"";
     QTest::newRow("switch not a boolean") << R"({"switches": {"bounded": 1}})"
                                           << "secure.switches.bounded";
-    QTest::newRow("unknown key") << R"({"shield": true})" << "secure.\"shield\"";
-    QTest::newRow("timeout out of range") << R"({"timeout_ms": 0})" << "secure.timeout_ms";
-    QTest::newRow("rate as text") << R"({"rate_limit": "fast"})" << "secure.rate_limit";
-    QTest::newRow("burst fraction") << R"({"burst": 2.5})" << "secure.burst";
-    QTest::newRow("not an object") << R"([])" << "secure";
+    QTest::newRow("unknown key") << R"({"shield": true})"
+                                 << "secure.\"shield\"";
+    QTest::newRow("timeout out of range") << R"({"timeout_ms": 0})"
+                                          << "secure.timeout_ms";
+    QTest::newRow("rate as text") << R"({"rate_limit": "fast"})"
+                                  << "secure.rate_limit";
+    QTest::newRow("burst fraction") << R"({"burst": 2.5})"
+                                    << "secure.burst";
+    QTest::newRow("not an object") << R"([])"
+                                   << "secure";
 }
 
 void TestSecure::secureOptionsRejectUnknownKeysNamingTheField()
@@ -491,8 +496,7 @@ void TestSecure::concurrentAppendsLoseAResultUnlessUnderTheLock()
     QFETCH(bool, locked);
     const qint64 items = 6;
     Engine engine;
-    QVERIFY(engine.setScenario(
-        withFault(secureScenario(items, 2), Switch::LockedResults, locked)));
+    QVERIFY(engine.setScenario(withFault(secureScenario(items, 2), Switch::LockedResults, locked)));
     Stepper stepper(engine);
     // main puts every item and its pills, then waits in join().
     QVERIFY(!stepper.stepUntil(Main, [] { return false; }));
@@ -500,8 +504,10 @@ void TestSecure::concurrentAppendsLoseAResultUnlessUnderTheLock()
         const auto p = stepper.parked(t);
         return p && p->next == GateAction::Append;
     };
-    const bool c0 = stepper.stepUntil(C0, [&] { return atAppend(C0); }, 200);
-    const bool c1 = stepper.stepUntil(C1, [&] { return atAppend(C1); }, 200);
+    const bool c0 = stepper.stepUntil(
+        C0, [&] { return atAppend(C0); }, 200);
+    const bool c1 = stepper.stepUntil(
+        C1, [&] { return atAppend(C1); }, 200);
     QCOMPARE(c0, !locked);
     QCOMPARE(c1, !locked);
     stepper.runOut();

@@ -133,8 +133,8 @@ void TestSecurePanel::outcomeCountsFollowTheRun()
     QVERIFY(session.setScenario(*s));
     session.start();
     SecurePanel* panel = window.securePanel();
-    QTRY_COMPARE_WITH_TIMEOUT(panel->outcomeLabel(QStringLiteral("dead_letters"))->text(),
-        QStringLiteral("5"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        panel->outcomeLabel(QStringLiteral("dead_letters"))->text(), QStringLiteral("5"), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(
         panel->outcomeLabel(QStringLiteral("failed"))->text(), QStringLiteral("1"), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(
