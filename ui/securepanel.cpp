@@ -24,7 +24,17 @@ SecurePanel::SecurePanel(LiveSession& session, QWidget* parent)
     , m_openPreset(new QPushButton(tr("Open the secure preset"), this))
     , m_verdict(new QLabel(this))
 {
-    auto* layout = new QVBoxLayout(this);
+    // Scrolls rather than squeezes: each row's weakness needs its lines.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* content = new QWidget(scroll);
+    scroll->setWidget(content);
+    outer->addWidget(scroll);
+    auto* layout = new QVBoxLayout(content);
     m_notSecure->setText(tr("These switches belong to a secure run: the seed program (main "
                             "puts, consumers get, main joins) with defences to switch on and "
                             "faults to inject."));
