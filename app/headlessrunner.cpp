@@ -288,6 +288,23 @@ int HeadlessRunner::run()
     };
     if (deadlock)
         summary.insert(QStringLiteral("deadlock_cycle"), deadlockCycle);
+    if (scenario.secure.enabled) {
+        // The secure run's outcomes: what each fault did, and what its switch made of it.
+        const StateModel::SecureCounts& counts = state.secure();
+        summary.insert(QStringLiteral("secure"), scenario.secure.toJson());
+        summary.insert(QStringLiteral("timeouts"), qint64(counts.putTimeouts));
+        summary.insert(QStringLiteral("failed"), qint64(counts.raised));
+        summary.insert(QStringLiteral("dead_letters"), qint64(counts.deadLetters));
+        summary.insert(
+            QStringLiteral("lost_in_flight"), qint64(checker.count(Violation::Kind::LostInFlight)));
+        summary.insert(
+            QStringLiteral("lost_results"), qint64(checker.count(Violation::Kind::LostResult)));
+        summary.insert(QStringLiteral("results_length"), qint64(counts.resultsLength));
+        summary.insert(QStringLiteral("join_returned"), counts.joinReturned);
+        summary.insert(QStringLiteral("peak_count"), state.maxCount());
+        summary.insert(QStringLiteral("over_rate_limit"), qint64(counts.rateExceeded));
+        summary.insert(QStringLiteral("throttled"), qint64(counts.throttled));
+    }
     if (stepped)
         summary.insert(QStringLiteral("schedule"), applied);
 

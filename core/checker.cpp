@@ -27,6 +27,16 @@ const char* Violation::kindName(Kind kind)
         return "deadlock";
     case Kind::Starvation:
         return "starvation";
+    case Kind::Exhaustion:
+        return "exhaustion";
+    case Kind::LostInFlight:
+        return "lost_in_flight";
+    case Kind::LostResult:
+        return "lost_result";
+    case Kind::Unvalidated:
+        return "unvalidated";
+    case Kind::RateExceeded:
+        return "rate_exceeded";
     }
     return "unknown";
 }
@@ -85,6 +95,8 @@ void Checker::apply(const Event& e)
                     .arg(m_state.itemLabel(e.item), m_state.itemLabel(buffer.fromOldest(0))));
         }
         checkTake(e);
+    } else if (e.kind == EventKind::Deadlock && !joinHang().isEmpty()) {
+        report(Violation::Kind::Deadlock, e, joinHang());
     } else if (e.kind == EventKind::Deadlock) {
         QStringList waits;
         for (const ThreadView& t : m_state.threads()) {
@@ -113,6 +125,90 @@ void Checker::apply(const Event& e)
     }
     if ((e.kind == EventKind::Put || e.kind == EventKind::Get) && e.tNs >= m_nextStarvationCheckNs)
         checkStarvation(e);
+    if (m_state.info().scenario.secure.enabled)
+        checkSecure(e);
+}
+
+void Checker::checkSecure(const Event& e)
+{
+    switch (e.kind) {
+    case EventKind::Put: {
+        // Judged after the fold: the count is the queue's length with this item in it.
+        const int budget = m_state.info().scenario.capacity;
+        if (!m_exhausted && !m_state.buffer().bounded() && m_state.count() > budget) {
+            m_exhausted = true;
+            report(Violation::Kind::Exhaustion, e,
+                QStringLiteral("the unbounded queue grew past its budget of %1 items: nothing "
+                               "stops a producer that outruns its consumers")
+                    .arg(budget));
+        }
+        break;
+    }
+    case EventKind::Consume:
+        if (!SecureOptions::isValidValue(e.value))
+            report(Violation::Kind::Unvalidated, e,
+                QStringLiteral("malformed %1 (value %2) was processed into the results")
+                    .arg(m_state.itemLabel(e.item))
+                    .arg(e.value));
+        break;
+    case EventKind::Append: {
+        if (e.slot < 0)
+            break;
+        const std::size_t index = std::size_t(e.slot);
+        if (index >= m_resultIndices.size())
+            m_resultIndices.resize(index + 1, false);
+        if (m_resultIndices[index]) {
+            ++m_resultsOverwritten;
+            report(Violation::Kind::LostResult, e,
+                QStringLiteral("%1 appended at index %2, over a result appended there before: "
+                               "that result is lost")
+                    .arg(e.thread.name())
+                    .arg(index));
+        }
+        m_resultIndices[index] = true;
+        break;
+    }
+    case EventKind::Results: {
+        // Appends past the final length are lost too, though no later append overwrote them.
+        const std::uint64_t appends = m_state.secure().appends;
+        const std::uint64_t length = std::uint64_t(std::max(0, e.count));
+        if (appends > length + m_resultsOverwritten) {
+            const std::uint64_t more = appends - length - m_resultsOverwritten;
+            m_counts[int(Violation::Kind::LostResult)] += more;
+            if (m_kept.size() < MaxKeptViolations)
+                m_kept.push_back({ Violation::Kind::LostResult, e.seq, e.thread, NoItem,
+                    QStringLiteral("%1 results appended but the list holds %2")
+                        .arg(appends)
+                        .arg(length) });
+        }
+        break;
+    }
+    case EventKind::RateExceeded:
+        report(Violation::Kind::RateExceeded, e,
+            QStringLiteral("%1 made %2 over its limit of %3 items/s")
+                .arg(e.thread.name(), m_state.itemLabel(e.item))
+                .arg(m_state.info().scenario.secure.rateLimit));
+        break;
+    default:
+        break;
+    }
+}
+
+QString Checker::joinHang() const
+{
+    const ThreadView* main = m_state.thread({ Role::Main, 0 });
+    if (!main || !main->alive() || main->task != Task::Joining || m_state.unfinishedTasks() <= 0)
+        return {};
+    // A consumer with an item in hand will still call task_done(); a waiting one can take
+    // only what is queued.
+    bool queued = m_state.buffer().count() > 0;
+    for (const ThreadView& t : m_state.threads()) {
+        if (t.ref.role == Role::Consumer && t.alive() && (t.item != NoItem || queued))
+            return {};
+    }
+    return QStringLiteral("join can never return: %1 unfinished tasks, no live consumer will "
+                          "call task_done")
+        .arg(m_state.unfinishedTasks());
 }
 
 bool Checker::taken(std::uint64_t item) const
@@ -127,8 +223,8 @@ bool Checker::taken(std::uint64_t item) const
 
 void Checker::checkTake(const Event& e)
 {
-    if (e.item == NoItem)
-        return; // nothing was taken: an underflow, reported as such
+    if (e.item == NoItem || isPill(e.item))
+        return; // nothing was taken (an underflow, reported as such), or a pill
     const std::uint32_t producer = itemProducer(e.item);
     if (producer >= m_tracks.size())
         m_tracks.resize(std::size_t(producer) + 1);
@@ -167,6 +263,8 @@ QString Checker::describeWait(const ThreadView& t) const
         what = QStringLiteral("room in the buffer");
     else if (t.blocked == Blocked::BufferEmpty)
         what = QStringLiteral("an item");
+    else if (t.blocked == Blocked::Stalled)
+        what = QStringLiteral("the producer to finish (a stalled consumer)");
     else
         what = QStringLiteral("the end of join()");
     return QStringLiteral("%1 waits for %2").arg(t.ref.name(), what);
@@ -181,7 +279,8 @@ void Checker::checkStarvation(const Event& e)
     const std::int64_t now = m_state.lastNs();
     for (const ThreadView& t : m_state.threads()) {
         if (t.ref.role == Role::Control || !t.alive() || t.blocked == Blocked::None
-            || t.blocked == Blocked::Lock || t.blocked == Blocked::Join)
+            || t.blocked == Blocked::Lock || t.blocked == Blocked::Join
+            || t.blocked == Blocked::Stalled)
             continue;
         const std::int64_t waited = now - t.blockedNs;
         const std::uint64_t peerOps = m_state.opsOfRole(t.ref.role) - t.peerOpsAtBlock;
@@ -216,8 +315,21 @@ void Checker::missedEvents()
 
 void Checker::finish()
 {
-    const std::uint64_t produced = m_state.produced();
-    const std::uint64_t accounted = m_uniqueTaken + std::uint64_t(m_state.buffer().count());
+    // Items a put gave up on were never queued: the producer reported them, nothing lost them.
+    const std::uint64_t produced = m_state.produced() - m_state.secure().putTimeouts;
+    std::uint64_t queued = 0;
+    for (int i = 0; i < m_state.buffer().count(); ++i)
+        queued += isPill(m_state.buffer().fromOldest(i)) ? 0 : 1;
+    const std::uint64_t accounted = m_uniqueTaken + queued;
+    if (m_state.info().scenario.secure.enabled && m_state.unfinishedItems() > 0) {
+        const std::uint64_t inFlight = m_state.unfinishedItems();
+        m_counts[int(Violation::Kind::LostInFlight)] += inFlight;
+        if (m_kept.size() < MaxKeptViolations)
+            m_kept.push_back({ Violation::Kind::LostInFlight, m_state.applied(), {}, NoItem,
+                QStringLiteral("%1 items were still queued or in a consumer's hand when the "
+                               "program ended and its daemon threads were killed")
+                    .arg(inFlight) });
+    }
     // Those overwritten were reported as it happened; only the rest are news.
     const std::uint64_t reported = m_overwritten.size();
     if (produced > accounted + reported) {
@@ -253,6 +365,13 @@ QJsonArray Checker::violationsJson() const
 
 bool Checker::isStuck(const ThreadView& t) const
 {
+    // A held consumer waits for the producer to finish: stuck while the producer is.
+    if (t.blocked == Blocked::Stalled)
+        return true;
+    // A put with a timeout ends by itself.
+    if (t.task == Task::Putting
+        && m_state.info().scenario.secure.on(SecureOptions::Switch::Timeouts))
+        return false;
     const ObjectView* o = t.object == NoObject ? nullptr : m_state.object(t.object);
     if (!o)
         return false; // between a decision to wait and the wait itself

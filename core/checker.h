@@ -22,9 +22,15 @@ struct Violation {
         Fifo,
         Layout,
         Deadlock,
-        Starvation
+        Starvation,
+        // The secure run's failures, each the visible result of one fault with its switch off.
+        Exhaustion, // the unbounded queue grew past its budget (the scenario's capacity)
+        LostInFlight, // queued or in hand when the daemons were killed
+        LostResult, // an append overwritten by a concurrent one
+        Unvalidated, // a malformed item processed into the results
+        RateExceeded, // an item made over the producer's rate limit
     };
-    static constexpr int KindCount = int(Kind::Starvation) + 1;
+    static constexpr int KindCount = int(Kind::RateExceeded) + 1;
     Kind kind;
     std::uint64_t seq = 0;
     ThreadRef thread;
@@ -77,6 +83,9 @@ public:
     bool deadlocked(int aliveThreads) const;
     /// Who waits for what, and who holds it, for the summary and the deadlock banner.
     QJsonArray waitCycle() const;
+    /// When main waits in join() and no live consumer can finish a task: why, in words (the
+    /// deadlock's verdict then); empty otherwise.
+    QString joinHang() const;
 
 private:
     struct ProducerTrack {
@@ -104,6 +113,11 @@ private:
     std::unordered_map<std::uint32_t, std::int64_t> m_starved;
     std::int64_t m_nextStarvationCheckNs = 0;
     bool m_complete = true;
+    // The secure run's checks.
+    void checkSecure(const Event& e);
+    std::vector<bool> m_resultIndices; // indices of the results list written so far
+    std::uint64_t m_resultsOverwritten = 0;
+    bool m_exhausted = false;
 };
 
 } // namespace pcviz

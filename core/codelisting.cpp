@@ -80,6 +80,7 @@ std::optional<ObjectType> objectTypeFor(GateAction action)
     case GateAction::TaskDone:
     case GateAction::Join:
     case GateAction::Start:
+    case GateAction::Append:
         break;
     }
     return std::nullopt;

@@ -2,6 +2,7 @@
 #include "engine.h"
 
 #include "pacer.h"
+#include "strategies/pyqueuestrategy.h"
 #include "strategies/strategyregistry.h"
 
 #include <QMetaMethod>
@@ -61,7 +62,7 @@ std::vector<ObjectInfo> Engine::objects() const
 {
     if (m_strategy)
         return m_strategy->objects();
-    const auto preview = StrategyRegistry::create(m_scenario.strategy, m_scenario.capacity);
+    const auto preview = StrategyRegistry::create(m_scenario.strategy, m_scenario.runCapacity());
     return preview ? preview->objects() : std::vector<ObjectInfo> {};
 }
 
@@ -73,8 +74,15 @@ void Engine::start(StartMode mode)
     m_workers.clear();
     // Workers read the run's shape from this copy: setScenario() may change m_scenario meanwhile.
     m_run = m_scenario;
-    m_strategy = StrategyRegistry::create(m_run.strategy, m_run.capacity);
+    m_secure.reset();
+    m_strategy = StrategyRegistry::create(m_run.strategy, m_run.runCapacity());
     Q_ASSERT(m_strategy);
+    if (m_run.secure.enabled) {
+        // Scenario::validate() allows a secure run on pyqueue only.
+        auto* queue = dynamic_cast<PyQueueStrategy*>(m_strategy.get());
+        Q_ASSERT(queue);
+        m_secure = std::make_unique<SecureWorkload>(m_run, *queue);
+    }
     m_log.reset();
     m_gate.reset();
     m_controlGate.reset();
@@ -115,7 +123,7 @@ void Engine::spawn(Role role)
     Worker& w = *owned;
     w.ref = { role, m_nextIndex[int(role)]++ };
     w.quota = m_run.items;
-    w.daemon = role == Role::Consumer && m_run.daemonConsumers;
+    w.daemon = role == Role::Consumer && m_run.consumersAreDaemons();
     // Daemons die with the program wherever they are, as Python's do: once the run stops they
     // record nothing, not even their exit.
     const std::atomic<bool>* mute = !m_run.record ? &m_silenced : w.daemon ? &m_stop : nullptr;
@@ -147,15 +155,22 @@ void Engine::producerMain(Worker& w)
     for (qint64 serial = 0; serial < w.quota; ++serial) {
         if (w.retire.load(std::memory_order_acquire) || ctx.stopping())
             break;
-        if (!w.pacer->pace(ctx) || w.retire.load(std::memory_order_acquire))
+        const bool paced = !(m_secure && m_secure->ignoresPace());
+        if ((paced && !w.pacer->pace(ctx)) || w.retire.load(std::memory_order_acquire))
             break;
-        const Item item { makeItemId(w.ref.index, std::uint32_t(serial)), serial };
+        const Item item = m_secure
+            ? m_secure->makeItem(w.ref.index, serial)
+            : Item { makeItemId(w.ref.index, std::uint32_t(serial)), serial };
+        if (m_secure && !m_secure->admit(ctx, item))
+            break;
         ctx.record({ .item = item.id, .value = item.value, .kind = EventKind::Produce });
-        if (m_strategy->put(ctx, item) != OpStatus::Ok)
+        if ((m_secure ? m_secure->put(ctx, item) : m_strategy->put(ctx, item)) != OpStatus::Ok)
             break;
         w.countOne();
     }
-    if (w.ref.role == Role::Main && m_run.join && !ctx.stopping())
+    if (m_secure)
+        m_secure->finishProducing(ctx, liveConsumers());
+    else if (w.ref.role == Role::Main && m_run.join && !ctx.stopping())
         m_strategy->join(ctx);
     ctx.record({ .kind = EventKind::ThreadExit });
     ctx.close();
@@ -167,6 +182,8 @@ void Engine::consumerMain(Worker& w)
     const ThreadContext& ctx = w.ctx;
     ctx.pass(GateAction::Start);
     ctx.record({ .kind = EventKind::ThreadStart });
+    if (m_secure)
+        m_secure->holdConsumer(ctx);
     Item item;
     while (!w.retire.load(std::memory_order_acquire) && !ctx.stopping()) {
         if (m_strategy->get(ctx, item) != OpStatus::Ok)
@@ -174,6 +191,15 @@ void Engine::consumerMain(Worker& w)
         // A retire cuts the work short but the item is still finished: nothing is lost.
         if (!w.pacer->pace(ctx) && ctx.stopping())
             break;
+        if (m_secure) {
+            bool consumed = false;
+            const SecureWorkload::Next next = m_secure->process(ctx, item, consumed);
+            if (consumed)
+                w.countOne();
+            if (next == SecureWorkload::Next::Exit)
+                break;
+            continue;
+        }
         ctx.record({ .item = item.id,
             .value = item.value,
             .result = item.value * item.value,
@@ -302,6 +328,8 @@ void Engine::stop()
     }
     m_commandReady.notify_all();
     m_strategy->wakeAll();
+    if (m_secure)
+        m_secure->wakeAll();
     m_produceRate.interrupt();
     m_consumeRate.interrupt();
     joinAll();
@@ -318,6 +346,8 @@ void Engine::joinAll()
     while (m_stop.load() && !threadsDone()) {
         if (m_strategy)
             m_strategy->wakeAll();
+        if (m_secure)
+            m_secure->wakeAll();
         m_produceRate.interrupt();
         m_consumeRate.interrupt();
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -442,11 +472,14 @@ void Engine::setConsumers(int count)
 bool Engine::setCapacity(int capacity)
 {
     const StrategyInfo* info = StrategyRegistry::find((isActive() ? m_run : m_scenario).strategy);
+    const Scenario& shape = isActive() ? m_run : m_scenario;
     if (capacity < 0 || capacity > Scenario::MaxCapacity
-        || (capacity == 0 && !(info && info->allowsUnbounded)))
+        || (capacity == 0 && !(info && info->allowsUnbounded))
+        || (capacity == 0 && shape.secure.enabled))
         return false;
     m_scenario.capacity = capacity;
-    if (!isActive())
+    // A secure run without its bound keeps the queue unbounded: the capacity is its budget.
+    if (!isActive() || shape.runCapacity() == 0)
         return true;
     // Applied on the control thread: the strategy's lock may be held by a thread parked at a
     // gate, and the caller (often the GUI) must never wait for that.

@@ -6,6 +6,7 @@
 #include "gate.h"
 #include "rate.h"
 #include "scenario.h"
+#include "secureworkload.h"
 #include "strategies/strategy.h"
 
 #include <QObject>
@@ -90,6 +91,8 @@ public:
     /// True when the work is done (or the run stopped) and every thread has exited.
     bool threadsDone() const { return threadsAlive() == 0; }
     int threadsAlive() const { return m_threadsAlive.load(std::memory_order_acquire); }
+    /// The secure run's workload (results list and all), or null when the run is not secure.
+    const SecureWorkload* secureWorkload() const { return m_secure.get(); }
     /// Records an event on behalf of the engine ("main"), e.g. the checker's deadlock verdict.
     void recordEngineEvent(Event event);
 
@@ -124,6 +127,7 @@ private:
     RateModel m_produceRate;
     RateModel m_consumeRate;
     std::unique_ptr<Strategy> m_strategy;
+    std::unique_ptr<SecureWorkload> m_secure; // a secure run's; null otherwise
     std::atomic<bool> m_stop { false };
     const std::atomic<bool> m_silenced { true }; // what a run without recording mutes with
 

@@ -34,6 +34,15 @@ constexpr std::array<const char*, EventKindCount> kindNames = {
     "capacity",
     "timeout",
     "cancel",
+    "put_timeout",
+    "stall",
+    "rate_limited",
+    "rate_exceeded",
+    "dead_letter",
+    "item_raised",
+    "poison_pill",
+    "append",
+    "results",
 };
 } // namespace
 

@@ -38,8 +38,19 @@ enum class EventKind : std::uint8_t {
     Capacity,
     Timeout,
     Cancel, // a wait given up because the run stopped or the thread was asked to leave
+    // The secure producer-consumer's outcomes (SecureOptions): one kind per thing students
+    // count.
+    PutTimeout, // a put gave up after its timeout; the item was not queued
+    Stall, // a consumer stops taking until the producer has finished (or the queue is full)
+    RateLimited, // the producer waited for a token of its rate limit
+    RateExceeded, // the producer made an item the rate limit had no token for
+    DeadLetter, // a malformed item set aside instead of processed
+    ItemRaised, // processing the item raised an exception
+    PoisonPill, // a consumer took a poison pill and leaves
+    Append, // a result appended to the shared results list (slot: the index written)
+    Results, // main read the results list after join(): count is its length
 };
-inline constexpr int EventKindCount = static_cast<int>(EventKind::Cancel) + 1;
+inline constexpr int EventKindCount = static_cast<int>(EventKind::Results) + 1;
 
 const char* kindName(EventKind kind);
 std::optional<EventKind> kindFromName(QStringView name);
@@ -80,6 +91,17 @@ inline constexpr std::uint32_t itemProducer(std::uint64_t item)
 inline constexpr std::uint32_t itemSerial(std::uint64_t item)
 {
     return std::uint32_t(item);
+}
+/// Poison pills are queued like items but made by no producer: their ids use a producer
+/// number no thread has (NoItem stays distinct: there are never 2^32 - 1 pills).
+inline constexpr std::uint32_t PillProducer = 0xffffffffu;
+inline constexpr std::uint64_t makePillId(std::uint32_t serial)
+{
+    return makeItemId(PillProducer, serial);
+}
+inline constexpr bool isPill(std::uint64_t item)
+{
+    return item != NoItem && itemProducer(item) == PillProducer;
 }
 
 /// One recorded transition: a small copyable value that may cross threads.

@@ -14,8 +14,8 @@ constexpr auto Recheck = std::chrono::microseconds(200);
 
 const char* gateActionName(GateAction action)
 {
-    static constexpr std::array<const char*, 11> names = { "lock", "unlock", "wait", "signal",
-        "acquire", "release", "put", "get", "task_done", "join", "start" };
+    static constexpr std::array<const char*, 12> names = { "lock", "unlock", "wait", "signal",
+        "acquire", "release", "put", "get", "task_done", "join", "start", "append" };
     return names[static_cast<std::size_t>(action)];
 }
 
@@ -61,6 +61,10 @@ bool Gate::permit(ThreadRef thread)
 {
     {
         std::lock_guard lock(m_mutex);
+        // Released, a parked thread leaves without taking its permit: one left behind would
+        // keep every later step waiting for it.
+        if (m_released)
+            return false;
         const bool isParked = std::any_of(m_slots.begin(), m_slots.end(), [thread](const Slot& s) {
             return s.thread == thread && s.state.load() == State::Parked;
         });
@@ -81,9 +85,10 @@ Gate::StepResult Gate::step(ThreadRef thread, std::chrono::milliseconds timeout)
 
 bool Gate::quiescentLocked() const
 {
-    return m_permits.empty() && std::none_of(m_slots.begin(), m_slots.end(), [](const Slot& s) {
-        return s.state.load() == State::Running;
-    });
+    // Released, parked threads leave without taking their permits.
+    return (m_released || m_permits.empty())
+        && std::none_of(m_slots.begin(), m_slots.end(),
+            [](const Slot& s) { return s.state.load() == State::Running; });
 }
 
 bool Gate::waitQuiescent(std::chrono::milliseconds timeout)

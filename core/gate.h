@@ -27,6 +27,7 @@ enum class GateAction : std::uint8_t {
     TaskDone,
     Join,
     Start,
+    Append, // the secure workload's append to the shared results list
 };
 const char* gateActionName(GateAction action);
 

@@ -279,7 +279,7 @@ const QStringList& knownKeys()
         QStringLiteral("items"), QStringLiteral("produce_rate"), QStringLiteral("consume_rate"),
         QStringLiteral("distribution"), QStringLiteral("seed"), QStringLiteral("main_produces"),
         QStringLiteral("join"), QStringLiteral("daemon_consumers"), QStringLiteral("schedule"),
-        QStringLiteral("record") };
+        QStringLiteral("record"), QStringLiteral("secure") };
     return keys;
 }
 } // namespace
@@ -362,6 +362,33 @@ QString Scenario::validate() const
     if (!record && !schedule.isEmpty())
         return outOfRange(QStringLiteral("record"), QStringLiteral("false"),
             QStringLiteral("true when there is a schedule (a stepped run shows its events)"));
+    if (secure.enabled) {
+        // The secure program is the seed program made safe: main puts, consumers get, main
+        // joins the queue; the switches decide the rest.
+        const QString secureRule = QStringLiteral("%1 in a secure run");
+        if (!info->hasTasks || !info->allowsUnbounded)
+            return outOfRange(QStringLiteral("strategy"), quoteInput(strategy),
+                secureRule.arg(QStringLiteral("pyqueue")));
+        if (capacity < 1)
+            return outOfRange(QStringLiteral("capacity"), QString::number(capacity),
+                secureRule.arg(QStringLiteral("1..%1 (the bound, or the budget the unbounded "
+                                              "queue is measured against)")
+                                   .arg(MaxCapacity)));
+        if (!mainProduces)
+            return outOfRange(QStringLiteral("main_produces"), QStringLiteral("false"),
+                secureRule.arg(QStringLiteral("true")));
+        if (!join)
+            return outOfRange(QStringLiteral("join"), QStringLiteral("false"),
+                secureRule.arg(QStringLiteral("true")));
+        if (daemonConsumers)
+            return outOfRange(QStringLiteral("daemon_consumers"), QStringLiteral("true"),
+                secureRule.arg(QStringLiteral("false (secure.switches.poison_pill decides)")));
+        if (items > SecureOptions::MaxItems)
+            return outOfRange(QStringLiteral("items"), QString::number(items),
+                secureRule.arg(QStringLiteral("1..%1").arg(SecureOptions::MaxItems)));
+        if (const QString problem = secure.validate(); !problem.isEmpty())
+            return problem;
+    }
     if (schedule.size() > MaxScheduleSteps)
         return outOfRange(QStringLiteral("schedule"),
             QStringLiteral("%1 steps").arg(schedule.size()),
@@ -444,6 +471,8 @@ QJsonObject Scenario::toJson() const
         o.insert(QStringLiteral("schedule"), QJsonArray::fromStringList(schedule));
     if (!record)
         o.insert(QStringLiteral("record"), false);
+    if (secure.enabled)
+        o.insert(QStringLiteral("secure"), secure.toJson());
     return o;
 }
 
@@ -542,6 +571,13 @@ std::optional<Scenario> Scenario::fromJson(
                                 .arg(typeName(steps[i]), s.scheduleRange()));
             s.schedule.append(steps[i].toString());
         }
+    }
+    if (const QJsonValue secure = o.value(QStringLiteral("secure")); !secure.isUndefined()) {
+        QString problem;
+        const auto options = SecureOptions::fromJson(secure, &problem);
+        if (!options)
+            return fail(problem);
+        s.secure = *options;
     }
     const auto d = distributionFromName(distribution);
     if (!d)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rate.h"
+#include "secureoptions.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -49,6 +50,20 @@ struct Scenario {
     /// the threads run freely.
     QStringList schedule;
     static constexpr qsizetype MaxScheduleSteps = 1'000'000;
+    /// The secure producer-consumer's switches and faults; off unless the file has "secure".
+    SecureOptions secure;
+
+    /// The queue's real maxsize: a secure run with its bound switched off is unbounded, and
+    /// capacity is then only the budget the checker measures the growth against.
+    int runCapacity() const
+    {
+        return secure.enabled && !secure.on(SecureOptions::Switch::Bounded) ? 0 : capacity;
+    }
+    /// A secure run without poison pills has daemon consumers, killed when main ends.
+    bool consumersAreDaemons() const
+    {
+        return daemonConsumers || (secure.enabled && !secure.on(SecureOptions::Switch::PoisonPill));
+    }
 
     /// The first problem, naming the field and what it allows; empty when the scenario is valid.
     QString validate() const;

@@ -9,7 +9,7 @@ namespace pcviz {
 
 StateModel::StateModel(RunInfo info)
     : m_info(std::move(info))
-    , m_buffer(m_info.scenario.capacity, NoItem)
+    , m_buffer(m_info.scenario.runCapacity(), NoItem)
 {
     const StrategyInfo* strategy = StrategyRegistry::find(m_info.scenario.strategy);
     m_unguarded = strategy && strategy->unguarded;
@@ -59,6 +59,8 @@ QString StateModel::itemLabel(std::uint64_t item) const
 {
     if (item == NoItem)
         return {};
+    if (isPill(item))
+        return QStringLiteral("pill.%1").arg(itemSerial(item));
     const QString producer = m_info.scenario.mainProduces
         ? QStringLiteral("main")
         : ThreadRef { Role::Producer, std::uint16_t(itemProducer(item)) }.name();
@@ -107,6 +109,10 @@ void StateModel::apply(const Event& e)
         t.task = task;
     };
 
+    // A held consumer moves again with its next event of any kind.
+    if (t.blocked == Blocked::Stalled && e.kind != EventKind::Stall)
+        setBlocked(t, Blocked::None, NoObject, e.tNs);
+
     switch (e.kind) {
     case EventKind::ThreadStart:
         setTask(e.thread.role == Role::Consumer  ? Task::Getting
@@ -135,6 +141,8 @@ void StateModel::apply(const Event& e)
                 ++m_mismatches;
         }
         ++m_puts;
+        if (isPill(e.item))
+            ++m_secure.pillsPut;
         ++t.done;
         // An unguarded count may run past the capacity: that is worth seeing, not clamping.
         m_maxCount = std::max(m_maxCount, m_unguarded && !m_approximate ? int(e.count) : count());
@@ -266,6 +274,7 @@ void StateModel::apply(const Event& e)
         setBlocked(t, Blocked::Join, NoObject, e.tNs);
         break;
     case EventKind::JoinDone:
+        m_secure.joinReturned = true;
         setTask(Task::Running);
         setBlocked(t, Blocked::None, NoObject, e.tNs);
         break;
@@ -274,6 +283,37 @@ void StateModel::apply(const Event& e)
         break;
     case EventKind::Violation:
     case EventKind::Deadlock:
+        break;
+    case EventKind::PutTimeout:
+        ++m_secure.putTimeouts;
+        t.item = NoItem;
+        setBlocked(t, Blocked::None, NoObject, e.tNs);
+        setTask(Task::Producing);
+        break;
+    case EventKind::Stall:
+        ++m_secure.stalls;
+        setBlocked(t, Blocked::Stalled, NoObject, e.tNs);
+        break;
+    case EventKind::RateLimited:
+        ++m_secure.throttled;
+        break;
+    case EventKind::RateExceeded:
+        ++m_secure.rateExceeded;
+        break;
+    case EventKind::DeadLetter:
+    case EventKind::ItemRaised:
+    case EventKind::PoisonPill:
+        ++(e.kind == EventKind::DeadLetter        ? m_secure.deadLetters
+                : e.kind == EventKind::ItemRaised ? m_secure.raised
+                                                  : m_secure.pillsTaken);
+        t.item = NoItem;
+        setTask(Task::Getting);
+        break;
+    case EventKind::Append:
+        ++m_secure.appends;
+        break;
+    case EventKind::Results:
+        m_secure.resultsLength = e.count;
         break;
     }
 }

@@ -29,7 +29,8 @@ enum class Blocked : std::uint8_t {
     Lock,
     Semaphore,
     Condition,
-    Join
+    Join,
+    Stalled // a secure run's consumer held by a fault until production ends
 };
 
 /// One thread as the fold sees it.
@@ -104,6 +105,30 @@ public:
         return role == Role::Consumer ? m_gets : role == Role::Control ? 0 : m_puts;
     }
 
+    /// The secure run's outcomes, counted from its events.
+    struct SecureCounts {
+        std::uint64_t putTimeouts = 0; // items the producer gave up on
+        std::uint64_t raised = 0; // items whose processing raised (the failed list, with finally)
+        std::uint64_t deadLetters = 0;
+        std::uint64_t pillsPut = 0;
+        std::uint64_t pillsTaken = 0;
+        std::uint64_t appends = 0;
+        std::int64_t resultsLength = -1; // as main read it after join(); -1 before
+        std::uint64_t rateExceeded = 0; // items over the rate limit
+        std::uint64_t throttled = 0; // waits for a token
+        std::uint64_t stalls = 0;
+        bool joinReturned = false;
+    };
+    const SecureCounts& secure() const { return m_secure; }
+    /// Items queued, not pills, whose consumer never finished them (consumed, raised or dead
+    /// letter): in the queue or in a consumer's hand.
+    std::uint64_t unfinishedItems() const
+    {
+        const std::uint64_t items = m_puts - m_secure.pillsPut;
+        const std::uint64_t finished = m_consumed + m_secure.raised + m_secure.deadLetters;
+        return items > finished ? items - finished : 0;
+    }
+
     /// Text for an item: "P1.17", or "main.17" when main produces.
     QString itemLabel(std::uint64_t item) const;
 
@@ -143,6 +168,7 @@ private:
     int m_approximateCount = 0;
     bool m_unguarded = false;
     bool m_lockFree = false; // slots and counts are the fold's own (StrategyInfo::lockFree)
+    SecureCounts m_secure;
 };
 
 } // namespace pcviz

@@ -28,7 +28,9 @@ void appendUnsigned(QByteArray& out, std::uint64_t v)
 bool hasValue(EventKind k)
 {
     return k == EventKind::Produce || k == EventKind::Put || k == EventKind::Get
-        || k == EventKind::Consume || k == EventKind::Capacity;
+        || k == EventKind::Consume || k == EventKind::Capacity || k == EventKind::PutTimeout
+        || k == EventKind::DeadLetter || k == EventKind::ItemRaised || k == EventKind::Append
+        || k == EventKind::RateLimited;
 }
 } // namespace
 

@@ -179,6 +179,8 @@ QString LiveSession::deadlockText() const
     if (m_engine.runState() != Engine::RunState::Paused || !m_engine.gate().parked().empty()
         || !m_checker->deadlocked(m_engine.threadsAlive()))
         return {};
+    if (const QString hang = m_checker->joinHang(); !hang.isEmpty())
+        return tr("Deadlock: %1.").arg(hang);
     QStringList parts;
     for (const QJsonValue& v : m_checker->waitCycle()) {
         const QJsonObject o = v.toObject();

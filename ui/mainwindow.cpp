@@ -20,6 +20,7 @@
 #include "tracewriter.h"
 
 #include "presets.h"
+#include "securepanel.h"
 
 #include <algorithm>
 
@@ -127,6 +128,25 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     m_eventsDock->setWidget(m_events);
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
     m_eventsDock->hide();
+    // The secure program's switches (question 5); shown whenever a secure run opens.
+    m_secure = new SecurePanel(m_session, this);
+    m_secureDock = new QDockWidget(tr("Secure"), this);
+    m_secureDock->setObjectName(QStringLiteral("secureDock"));
+    m_secureDock->setWidget(m_secure);
+    addDockWidget(Qt::RightDockWidgetArea, m_secureDock);
+    m_secureDock->setVisible(m_session.scenario().secure.enabled);
+    connect(m_secure, &SecurePanel::optionsChosen, this, [this](const SecureOptions& options) {
+        Scenario s = m_session.scenario();
+        s.secure = options;
+        QString error;
+        if (!startScenario(s, &error))
+            QMessageBox::warning(this, tr("Secure"), error);
+    });
+    connect(m_secure, &SecurePanel::presetRequested, this, [this](const QString& name) {
+        QString error;
+        if (!openPreset(name, &error))
+            QMessageBox::warning(this, tr("Open preset"), error);
+    });
     setUpMenus();
     // As large as the panels like, but never larger than a real screen (1024x768 projectors);
     // offscreen rendering has no screen worth fitting, and screenshots keep the full size.
@@ -280,6 +300,10 @@ void MainWindow::setUpMenus()
     results->setText(tr("&Results"));
     results->setStatusTip(tr("The consumers' results, in the order they were consumed"));
     view->addAction(results);
+    QAction* secure = m_secureDock->toggleViewAction();
+    secure->setText(tr("&Secure"));
+    secure->setStatusTip(tr("The secure producer-consumer's switches, faults and outcomes"));
+    view->addAction(secure);
     view->addSeparator();
     view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] { zoom(+1); });
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] { zoom(-1); });
@@ -525,6 +549,8 @@ bool MainWindow::startScenario(const Scenario& scenario, QString* error)
 {
     if (!m_session.setScenario(scenario, error))
         return false;
+    if (scenario.secure.enabled)
+        m_secureDock->show();
     showScenario();
     m_charts->clear();
     m_session.start();
@@ -607,6 +633,9 @@ void MainWindow::changeStrategy(const QString& strategy)
         s.producers = std::min(s.producers, most);
         s.consumers = std::min(s.consumers, most);
     }
+    if (!(info && info->hasTasks && info->allowsUnbounded))
+        s.secure.enabled = false; // the secure program is a Python queue's
+
     QString error;
     if (!startScenario(s, &error)) {
         QMessageBox::warning(this, tr("Strategy"), error);

@@ -28,6 +28,7 @@ class EventListPanel;
 class HistoryBar;
 class LessonsPanel;
 class ResultsPanel;
+class SecurePanel;
 class ThreadLanesView;
 struct Scenario;
 
@@ -58,6 +59,8 @@ public:
     /// lanes:producers, lanes:consumers, counter:unfinished, results, status, deadlock, code,
     /// charts, secure. Nothing for a name the window does not have (yet).
     std::optional<Spotlight::Target> spotTarget(const QString& name) const;
+    SecurePanel* securePanel() const { return m_secure; }
+    QDockWidget* secureDock() const { return m_secureDock; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
     /// Writes the retained history as a trace (.json for Perfetto, .jsonl or .csv).
@@ -126,6 +129,8 @@ private:
     QDockWidget* m_lessonsDock;
     ResultsPanel* m_results;
     QDockWidget* m_resultsDock;
+    SecurePanel* m_secure = nullptr;
+    QDockWidget* m_secureDock = nullptr;
     QLabel* m_status;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;

@@ -117,6 +117,12 @@ ThreadActivity ThreadActivity::of(const ThreadView& thread, const StateModel& st
         if (objectName == u"full")
             return make(WaitingBufferEmpty);
         return make(WaitingOnSemaphore);
+    case Blocked::Stalled: {
+        // The secure run's injected fault: no primitive, a consumer told to wait.
+        ThreadActivity a = make(WaitingOnCondition);
+        a.words = tr("stalled until production ends");
+        return a;
+    }
     case Blocked::None:
         break;
     }

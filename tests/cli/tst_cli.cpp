@@ -158,7 +158,10 @@ const QStringList& documentedKinds()
         "unlock sem_wait sem_acquire sem_release cond_wait cond_signal cond_broadcast cond_wake "
         "task_done join_wait join_done violation deadlock "
         // The kinds pcviz adds to DESIGN.md's list, as README.md documents them.
-        "capacity timeout cancel")
+        "capacity timeout cancel "
+        // The secure run's outcomes.
+        "put_timeout stall rate_limited rate_exceeded dead_letter item_raised poison_pill append "
+        "results")
                                          .split(u' ');
     return kinds;
 }
@@ -272,6 +275,9 @@ private Q_SLOTS:
     void recordOffStillReportsADeadlock();
     void brokenPresetExitsOneNamingTheViolation_data();
     void brokenPresetExitsOneNamingTheViolation();
+    void securePresetExitsZeroWithItsOutcomes();
+    void secureFaultWithItsSwitchOffExitsOneWithTheVerdict_data();
+    void secureFaultWithItsSwitchOffExitsOneWithTheVerdict();
     void guiScreenshotAndPerfReportAreWrittenOffscreen();
     void guiOptionsOutOfRangeExitTwo_data();
     void guiOptionsOutOfRangeExitTwo();
@@ -357,7 +363,7 @@ void TestCli::listPresetsExitsZeroWithOneLinePerPreset()
     }
     QCOMPARE(names, Presets::names());
     for (const char* expected : { "seed", "classic-semaphores", "qt-waitconditions", "default",
-             "race", "if-not-while", "deadlock", "lost-wakeup", "lockfree" })
+             "race", "if-not-while", "deadlock", "lost-wakeup", "lockfree", "secure" })
         QVERIFY2(names.contains(QLatin1StringView(expected)), expected);
 }
 
@@ -1045,6 +1051,88 @@ void TestCli::brokenPresetExitsOneNamingTheViolation()
         listed.insert(v.toObject().value(QStringLiteral("kind")).toString());
     for (const QString& kind : kinds)
         QVERIFY2(listed.contains(kind), qPrintable(kind + run.describe()));
+}
+
+// The secure preset's gentle fault (malformed items) is contained by its validation switch.
+void TestCli::securePresetExitsZeroWithItsOutcomes()
+{
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--preset"), QStringLiteral("secure"),
+            QStringLiteral("--consume-rate"), QStringLiteral("max") },
+        m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    for (const char* key :
+        { "timeouts", "failed", "dead_letters", "lost_in_flight", "lost_results", "results_length",
+            "join_returned", "peak_count", "over_rate_limit", "throttled", "secure" })
+        QVERIFY2(summary.contains(QLatin1StringView(key)), key);
+    QCOMPARE(summary.value(QStringLiteral("violations")).toInteger(), 0);
+    QCOMPARE(summary.value(QStringLiteral("dead_letters")).toInteger(), 30);
+    QCOMPARE(summary.value(QStringLiteral("results_length")).toInteger(), 270);
+    QCOMPARE(summary.value(QStringLiteral("join_returned")).toBool(), true);
+    QVERIFY(summary.value(QStringLiteral("peak_count")).toInteger() <= 8);
+}
+
+void TestCli::secureFaultWithItsSwitchOffExitsOneWithTheVerdict_data()
+{
+    QTest::addColumn<QString>("switchKey");
+    QTest::addColumn<QString>("faultKey");
+    QTest::addColumn<QString>("verdict"); // in violation_list's details
+    QTest::addColumn<QString>("counted"); // a positive count in the summary, if any
+    QTest::newRow("raise without finally") << "task_done_finally"
+                                           << "consumer_raises"
+                                           << "join can never return"
+                                           << "failed";
+    QTest::newRow("malformed without validation") << "validation"
+                                                  << "malformed_items"
+                                                  << "was processed into the results"
+                                                  << "";
+    QTest::newRow("flood without a bound") << "bounded"
+                                           << "flood"
+                                           << "grew past its budget"
+                                           << "peak_count";
+    QTest::newRow("stalled consumer without timeouts") << "timeouts"
+                                                       << "stalled_consumer"
+                                                       << "stalled consumer"
+                                                       << "";
+}
+
+// Each fault with its switch off is detected: exit status 1, and the summary says why.
+void TestCli::secureFaultWithItsSwitchOffExitsOneWithTheVerdict()
+{
+    QFETCH(QString, switchKey);
+    QFETCH(QString, faultKey);
+    QFETCH(QString, verdict);
+    QFETCH(QString, counted);
+    QString error;
+    auto s = Presets::load(QStringLiteral("secure"), &error);
+    QVERIFY2(s, qPrintable(error));
+    s->items = 60;
+    s->consumeRate = RateModel::Max;
+    s->secure.faults.fill(false);
+    QJsonObject o = s->toJson();
+    QJsonObject secure = o.value(QStringLiteral("secure")).toObject();
+    QJsonObject switches = secure.value(QStringLiteral("switches")).toObject();
+    QJsonObject faults = secure.value(QStringLiteral("faults")).toObject();
+    switches.insert(switchKey, false);
+    faults.insert(faultKey, true);
+    secure.insert(QStringLiteral("switches"), switches);
+    secure.insert(QStringLiteral("faults"), faults);
+    o.insert(QStringLiteral("secure"), secure);
+    const QString file = m_dir.filePath(faultKey + QStringLiteral(".json"));
+    QVERIFY(writeFile(file, QJsonDocument(o).toJson()));
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--scenario"), file }, m_dir.path());
+    QVERIFY2(exitedWith(run, 1), qPrintable(run.describe()));
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    const QString list = QString::fromUtf8(
+        QJsonDocument(summary.value(QStringLiteral("violation_list")).toArray()).toJson());
+    QVERIFY2(list.contains(verdict), qPrintable(list));
+    if (!counted.isEmpty())
+        QVERIFY2(summary.value(counted).toInteger() > 0, qPrintable(counted + run.describe()));
 }
 
 void TestCli::jsonLinesTraceHasHeaderAndGaplessEvents_data()

@@ -165,6 +165,7 @@ void verifySameScenario(const Scenario& actual, const Scenario& expected)
     QCOMPARE(actual.join, expected.join);
     QCOMPARE(actual.daemonConsumers, expected.daemonConsumers);
     QCOMPARE(actual.record, expected.record);
+    QCOMPARE(actual.secure, expected.secure);
 }
 
 const QString capacityRange = QStringLiteral("1..4096");
@@ -1078,7 +1079,7 @@ void TestScenario::expectedPresetsExist()
 {
     QStringList names = Presets::names();
     for (const char* expected : { "seed", "classic-semaphores", "qt-waitconditions", "default",
-             "race", "if-not-while", "deadlock", "lost-wakeup", "lockfree" })
+             "race", "if-not-while", "deadlock", "lost-wakeup", "lockfree", "secure" })
         QVERIFY2(names.contains(QLatin1StringView(expected)), expected);
     QCOMPARE(int(names.removeDuplicates()), 0);
 }
