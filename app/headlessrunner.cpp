@@ -104,8 +104,9 @@ QString HeadlessRunner::whyNotParked(const Engine& engine, const RunInfo& info, 
     return QStringLiteral("it is not at a gate");
 }
 
-HeadlessRunner::HeadlessRunner(const CommandLine& commandLine)
+HeadlessRunner::HeadlessRunner(const CommandLine& commandLine, const QElapsedTimer& processClock)
     : m_commandLine(commandLine)
+    , m_processClock(processClock)
 {
 }
 
@@ -140,7 +141,10 @@ int HeadlessRunner::run()
     }
 
     EventDrain drain(engine.log(), true);
+    double startupMs = -1; // until the first event is read
     const auto handle = [&](const Event& e) {
+        if (startupMs < 0)
+            startupMs = double(m_processClock.nsecsElapsed()) / 1e6;
         checker.apply(e);
         if (trace)
             trace->write(e);
@@ -234,6 +238,9 @@ int HeadlessRunner::run()
         { QStringLiteral("clock"),
             Clock::usesTsc() ? QStringLiteral("tsc") : QStringLiteral("steady") },
     };
+    // From the process's start to the first event read: how soon a run shows anything.
+    if (startupMs >= 0)
+        summary.insert(QStringLiteral("startup_ms"), startupMs);
     if (deadlock)
         summary.insert(QStringLiteral("deadlock_cycle"), deadlockCycle);
     if (stepped)

@@ -4,6 +4,7 @@
 #include "commandline.h"
 #include "event.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 
 #include <functional>
@@ -19,7 +20,8 @@ struct RunInfo;
 /// deadlock, writes the summary and returns the exit status.
 class HeadlessRunner {
 public:
-    explicit HeadlessRunner(const CommandLine& commandLine);
+    /// processClock: started at the top of main; the summary's startup_ms counts from there.
+    HeadlessRunner(const CommandLine& commandLine, const QElapsedTimer& processClock);
     int run();
 
 private:
@@ -29,6 +31,7 @@ private:
     static QString whyNotParked(const Engine& engine, const RunInfo& info, ThreadRef thread);
 
     const CommandLine& m_commandLine;
+    const QElapsedTimer& m_processClock;
 };
 
 } // namespace pcviz

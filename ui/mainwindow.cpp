@@ -11,6 +11,7 @@
 #include "historybar.h"
 #include "livesession.h"
 #include "primitivesmodel.h"
+#include "probecostlabel.h"
 #include "strategies/strategyregistry.h"
 #include "theme.h"
 #include "threadlanesview.h"
@@ -55,6 +56,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_code(new CodePanel(this))
     , m_codeDock(new QDockWidget(tr("Code"), this))
     , m_status(new QLabel(this))
+    , m_probe(new ProbeCostLabel(session.engine(), this))
 {
     auto* primitivesView = new QTableView;
     primitivesView->setModel(m_primitives);
@@ -97,6 +99,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     m_codeDock->setWidget(m_code);
     addDockWidget(Qt::RightDockWidgetArea, m_codeDock);
     statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_probe);
     // The event list docks below; hidden at first, View > Events shows it.
     m_eventsDock = new QDockWidget(tr("Events"), this);
     m_eventsDock->setObjectName(QStringLiteral("events"));

@@ -24,6 +24,7 @@ class LiveSession;
 class PrimitivesModel;
 class EventListPanel;
 class HistoryBar;
+class ProbeCostLabel;
 class ThreadLanesView;
 struct Scenario;
 
@@ -47,6 +48,7 @@ public:
     ChartsPanel* charts() const { return m_charts; }
     CodePanel* code() const { return m_code; }
     QDockWidget* codeDock() const { return m_codeDock; }
+    ProbeCostLabel* probeCost() const { return m_probe; }
     /// Renders the window into a PNG; false with the reason when it cannot be written.
     bool saveScreenshot(const QString& path, QString* error);
     /// Writes the retained history as a trace (.json for Perfetto, .jsonl or .csv).
@@ -109,6 +111,7 @@ private:
     CodePanel* m_code;
     QDockWidget* m_codeDock;
     QLabel* m_status;
+    ProbeCostLabel* m_probe;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;
     QAction* m_animateAction = nullptr;
