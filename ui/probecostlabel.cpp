@@ -43,10 +43,13 @@ ProbeCostLabel::ProbeCostLabel(const Engine& engine, QWidget* parent)
 QString ProbeCostLabel::describe(double eventsPerSecond, double nsPerEvent)
 {
     const double percent = eventsPerSecond * nsPerEvent / 1e7;
-    return tr("probe %1 ev/s × %2 ns ≈ %3% of a core")
+    // Slow runs cost next to nothing; "0.0%" would read as free.
+    const QString share
+        = percent < 0.1 ? tr("< 0.1%") : tr("≈ %1%").arg(percent, 0, 'f', percent < 10 ? 1 : 0);
+    return tr("probe %1 ev/s × %2 ns %3 of a core")
         .arg(rate(eventsPerSecond))
         .arg(nsPerEvent, 0, 'f', nsPerEvent < 10 ? 1 : 0)
-        .arg(percent, 0, 'f', percent < 10 ? 1 : 0);
+        .arg(share);
 }
 
 void ProbeCostLabel::refresh()

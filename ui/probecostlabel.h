@@ -19,7 +19,7 @@ public:
     explicit ProbeCostLabel(const Engine& engine, QWidget* parent = nullptr);
     /// Events recorded per second over the last refresh.
     double eventsPerSecond() const { return m_eventsPerSecond; }
-    /// "probe 1.8M ev/s × 11 ns ≈ 2% of a core"
+    /// "probe 1.8M ev/s × 11 ns ≈ 2.0% of a core", or "< 0.1%" for a slow run.
     static QString describe(double eventsPerSecond, double nsPerEvent);
 
 private:
