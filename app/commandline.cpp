@@ -47,6 +47,10 @@ struct Options {
         QStringLiteral("name") };
     QCommandLineOption seed { QStringLiteral("seed"),
         QStringLiteral("Seed for the rate generators, 0..9007199254740991."), QStringLiteral("n") };
+    QCommandLineOption record { QStringLiteral("record"),
+        QStringLiteral("Record every event (on, the default) or keep only counters (off), to "
+                       "measure what observing the threads costs."),
+        QStringLiteral("on|off") };
     QCommandLineOption summary { QStringLiteral("summary"),
         QStringLiteral("Headless: write the JSON summary to <file> or - (default: stdout)."),
         QStringLiteral("file") };
@@ -152,7 +156,7 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     parser.addOptions({ o.headless, o.preset, o.scenario, o.listPresets, o.listStrategies,
         o.strategy, o.producers, o.consumers, o.capacity, o.items, o.produceRate, o.consumeRate,
         o.distribution, o.seed, o.summary, o.trace, o.results, o.screenshot, o.quitAfter,
-        o.perfReport, o.schedule, o.steps, o.stepPolicy });
+        o.perfReport, o.schedule, o.steps, o.stepPolicy, o.record });
     result.helpText = parser.helpText();
 
     if (!parser.parse(arguments))
@@ -181,7 +185,7 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     for (const QCommandLineOption* single : { &o.preset, &o.scenario, &o.strategy, &o.producers,
              &o.consumers, &o.capacity, &o.items, &o.produceRate, &o.consumeRate, &o.distribution,
              &o.seed, &o.summary, &o.trace, &o.results, &o.screenshot, &o.quitAfter, &o.perfReport,
-             &o.schedule, &o.steps, &o.stepPolicy }) {
+             &o.schedule, &o.steps, &o.stepPolicy, &o.record }) {
         if (parser.values(*single).size() > 1)
             return bad(QStringLiteral("--%1: given more than once (allowed: once)")
                            .arg(single->names().constFirst()));
@@ -209,8 +213,9 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     }
 
     result.scenarioGiven = parser.isSet(o.preset) || parser.isSet(o.scenario);
-    for (const QCommandLineOption* override : { &o.strategy, &o.producers, &o.consumers,
-             &o.capacity, &o.items, &o.produceRate, &o.consumeRate, &o.distribution, &o.seed })
+    for (const QCommandLineOption* override :
+        { &o.strategy, &o.producers, &o.consumers, &o.capacity, &o.items, &o.produceRate,
+            &o.consumeRate, &o.distribution, &o.seed, &o.record })
         result.scenarioGiven = result.scenarioGiven || parser.isSet(*override);
     Scenario& s = result.scenario;
     if (parser.isSet(o.strategy)) {
@@ -236,6 +241,13 @@ CommandLine CommandLine::parse(const QStringList& arguments)
                            .arg(quoteInput(parser.value(o.distribution))));
         s.distribution = *d;
     }
+    if (parser.isSet(o.record)) {
+        const QString value = parser.value(o.record);
+        if (value != u"on" && value != u"off")
+            return bad(QStringLiteral("--record: %1 is not allowed (allowed: on, off)")
+                           .arg(quoteInput(value)));
+        s.record = value == u"on";
+    }
     if (parser.isSet(o.schedule)) {
         s.schedule = parser.value(o.schedule).split(u',');
         for (qsizetype i = 0; i < s.schedule.size(); ++i) {
@@ -257,6 +269,13 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.stepPolicy = *policy;
         if (!parser.isSet(o.steps))
             return bad(QStringLiteral("--step-policy: only with --steps"));
+    }
+    if (!s.record) {
+        for (const QCommandLineOption* needsEvents : { &o.trace, &o.results, &o.steps }) {
+            if (parser.isSet(*needsEvents))
+                return bad(QStringLiteral("--%1: needs the events (allowed: --record on)")
+                               .arg(needsEvents->names().constFirst()));
+        }
     }
     if (parser.isSet(o.steps) && !s.schedule.isEmpty())
         return bad(QStringLiteral("--steps and --schedule: give one or the other, not both"));

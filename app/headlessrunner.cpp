@@ -104,6 +104,17 @@ QString HeadlessRunner::whyNotParked(const Engine& engine, const RunInfo& info, 
     return QStringLiteral("it is not at a gate");
 }
 
+bool HeadlessRunner::everyThreadBlocked(const Engine& engine)
+{
+    bool anyBlocked = false;
+    for (const Gate::ThreadState& t : engine.gate().threads()) {
+        if (t.state == Gate::State::Running || t.state == Gate::State::Parked)
+            return false;
+        anyBlocked = anyBlocked || t.state == Gate::State::Blocked;
+    }
+    return anyBlocked;
+}
+
 HeadlessRunner::HeadlessRunner(const CommandLine& commandLine, const QElapsedTimer& processClock)
     : m_commandLine(commandLine)
     , m_processClock(processClock)
@@ -173,10 +184,15 @@ int HeadlessRunner::run()
             stuckPolls = 0; // a verdict needs the same stuck state on consecutive quiet polls
             continue;
         }
+        // Unrecorded, the first item made stands for the first event.
+        if (startupMs < 0 && !scenario.record && engine.produced() > 0)
+            startupMs = double(m_processClock.nsecsElapsed()) / 1e6;
         const bool caughtUp = drain.caughtUp();
         if (engine.threadsDone() && caughtUp)
             break;
-        if (caughtUp && checker.deadlocked(engine.threadsAlive())) {
+        const bool stuck = scenario.record ? checker.deadlocked(engine.threadsAlive())
+                                           : everyThreadBlocked(engine);
+        if (caughtUp && stuck) {
             if (++stuckPolls >= DeadlockConfirmations) {
                 deadlock = true;
                 break;
@@ -213,6 +229,12 @@ int HeadlessRunner::run()
     }
 
     const StateModel& state = checker.state();
+    // Without events only the engine's counters know what moved, and nothing was checked.
+    const qint64 produced = scenario.record ? qint64(state.produced()) : qint64(engine.produced());
+    const qint64 consumed = scenario.record ? qint64(state.consumed()) : qint64(engine.consumed());
+    const auto checked = [&](qint64 value) {
+        return scenario.record ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+    };
     QJsonObject summary {
         { QStringLiteral("scenario"), scenario.name },
         { QStringLiteral("strategy"), scenario.strategy },
@@ -221,24 +243,26 @@ int HeadlessRunner::run()
         { QStringLiteral("consumers"), scenario.consumers },
         { QStringLiteral("items_per_producer"), scenario.items },
         { QStringLiteral("seed"), scenario.seed },
-        { QStringLiteral("produced"), qint64(state.produced()) },
-        { QStringLiteral("consumed"), qint64(state.consumed()) },
-        { QStringLiteral("in_buffer"), state.buffer().count() },
-        { QStringLiteral("lost"), qint64(checker.lost()) },
-        { QStringLiteral("duplicated"), qint64(checker.duplicated()) },
-        { QStringLiteral("max_count"), state.maxCount() },
-        { QStringLiteral("violations"), qint64(checker.violations()) },
+        { QStringLiteral("produced"), produced },
+        { QStringLiteral("consumed"), consumed },
+        { QStringLiteral("in_buffer"), checked(state.buffer().count()) },
+        { QStringLiteral("lost"), checked(qint64(checker.lost())) },
+        { QStringLiteral("duplicated"), checked(qint64(checker.duplicated())) },
+        { QStringLiteral("max_count"), checked(state.maxCount()) },
+        { QStringLiteral("violations"), checked(qint64(checker.violations())) },
         { QStringLiteral("violation_list"), checker.violationsJson() },
         { QStringLiteral("deadlock"), deadlock },
         { QStringLiteral("completed"), completed },
         { QStringLiteral("elapsed_s"), elapsed },
-        { QStringLiteral("items_per_s"), elapsed > 0 ? double(state.consumed()) / elapsed : 0.0 },
+        { QStringLiteral("items_per_s"), elapsed > 0 ? double(consumed) / elapsed : 0.0 },
+        { QStringLiteral("recorded"), scenario.record },
         { QStringLiteral("events"), qint64(engine.log().recorded()) },
         { QStringLiteral("events_unread"), qint64(drain.skipped()) },
         { QStringLiteral("clock"),
             Clock::usesTsc() ? QStringLiteral("tsc") : QStringLiteral("steady") },
     };
-    // From the process's start to the first event read: how soon a run shows anything.
+    // From the process's start to the first event read (or item made, unrecorded): how soon a
+    // run shows anything.
     if (startupMs >= 0)
         summary.insert(QStringLiteral("startup_ms"), startupMs);
     if (deadlock)

@@ -118,9 +118,9 @@ void Engine::spawn(Role role)
     w.daemon = role == Role::Consumer && m_run.daemonConsumers;
     // Daemons die with the program wherever they are, as Python's do: once the run stops they
     // record nothing, not even their exit.
+    const std::atomic<bool>* mute = !m_run.record ? &m_silenced : w.daemon ? &m_stop : nullptr;
     // Streaming: a worker blocks only in waits that park its lane.
-    w.ctx = ThreadContext { w.ref, &m_log, &m_gate, &m_stop, &w.leave, w.daemon ? &m_stop : nullptr,
-        true };
+    w.ctx = ThreadContext { w.ref, &m_log, &m_gate, &m_stop, &w.leave, mute, true };
     // Known to the gate before it runs, so a step waits for it to reach its first gate.
     w.ctx.setGateSlot(m_gate.slotFor(w.ref));
     // Consumers that join after the producers finished only drain what is left.
@@ -444,7 +444,8 @@ bool Engine::setCapacity(int capacity)
     // Applied on the control thread: the strategy's lock may be held by a thread parked at a
     // gate, and the caller (often the GUI) must never wait for that.
     post([this, capacity] {
-        const ThreadContext ctx { { Role::Control, 0 }, &m_log, &m_controlGate, &m_stop, nullptr };
+        const ThreadContext ctx { { Role::Control, 0 }, &m_log, &m_controlGate, &m_stop, nullptr,
+            m_run.record ? nullptr : &m_silenced };
         m_strategy->setCapacity(ctx, capacity);
     });
     return true;

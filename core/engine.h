@@ -122,6 +122,7 @@ private:
     RateModel m_consumeRate;
     std::unique_ptr<Strategy> m_strategy;
     std::atomic<bool> m_stop { false };
+    const std::atomic<bool> m_silenced { true }; // what a run without recording mutes with
 
     mutable std::mutex m_control; // guards everything below
     std::vector<std::unique_ptr<Worker>> m_workers;

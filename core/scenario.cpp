@@ -154,7 +154,8 @@ const QStringList& knownKeys()
         QStringLiteral("capacity"), QStringLiteral("producers"), QStringLiteral("consumers"),
         QStringLiteral("items"), QStringLiteral("produce_rate"), QStringLiteral("consume_rate"),
         QStringLiteral("distribution"), QStringLiteral("seed"), QStringLiteral("main_produces"),
-        QStringLiteral("join"), QStringLiteral("daemon_consumers"), QStringLiteral("schedule") };
+        QStringLiteral("join"), QStringLiteral("daemon_consumers"), QStringLiteral("schedule"),
+        QStringLiteral("record") };
     return keys;
 }
 } // namespace
@@ -223,6 +224,9 @@ QString Scenario::validate() const
     if (daemonConsumers && !join)
         return outOfRange(QStringLiteral("daemon_consumers"), QStringLiteral("true"),
             QStringLiteral("false unless join is true (nothing else would end the run)"));
+    if (!record && !schedule.isEmpty())
+        return outOfRange(QStringLiteral("record"), QStringLiteral("false"),
+            QStringLiteral("true when there is a schedule (a stepped run shows its events)"));
     if (schedule.size() > MaxScheduleSteps)
         return outOfRange(QStringLiteral("schedule"),
             QStringLiteral("%1 steps").arg(schedule.size()),
@@ -286,6 +290,8 @@ QJsonObject Scenario::toJson() const
     o.insert(QStringLiteral("daemon_consumers"), daemonConsumers);
     if (!schedule.isEmpty())
         o.insert(QStringLiteral("schedule"), QJsonArray::fromStringList(schedule));
+    if (!record)
+        o.insert(QStringLiteral("record"), false);
     return o;
 }
 
@@ -345,6 +351,7 @@ std::optional<Scenario> Scenario::fromJson(
     r.boolean(QStringLiteral("main_produces"), s.mainProduces);
     r.boolean(QStringLiteral("join"), s.join);
     r.boolean(QStringLiteral("daemon_consumers"), s.daemonConsumers);
+    r.boolean(QStringLiteral("record"), s.record);
     if (!r.error().isEmpty())
         return fail(r.error());
     if (const QJsonValue schedule = o.value(QStringLiteral("schedule")); !schedule.isUndefined()) {

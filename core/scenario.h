@@ -39,6 +39,9 @@ struct Scenario {
     bool mainProduces = false;
     bool join = false;
     bool daemonConsumers = false;
+    /// Off: the threads keep only their counters, no events, which measures what observing
+    /// them costs. Nothing can then be shown, stepped or checked.
+    bool record = true;
     /// A stepped run's schedule: which thread moves at each step (P0, C1, main, ...). Empty:
     /// the threads run freely.
     QStringList schedule;

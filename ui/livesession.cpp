@@ -24,7 +24,11 @@ LiveSession::~LiveSession()
 bool LiveSession::setScenario(const Scenario& scenario, QString* error)
 {
     m_engine.stop();
-    if (!m_engine.setScenario(scenario, error))
+    // Everything the window shows is folded from events: a run without them (a headless
+    // measurement of the probe's cost) would show nothing, so the window always records.
+    Scenario recorded = scenario;
+    recorded.record = true;
+    if (!m_engine.setScenario(recorded, error))
         return false;
     rebuildState();
     Q_EMIT stateChanged();

@@ -30,7 +30,8 @@ public:
     explicit LiveSession(QObject* parent = nullptr);
     ~LiveSession() override;
 
-    /// Loads a scenario; the current run stops. False (with the reason) when it is invalid.
+    /// Loads a scenario, always with recording on; the current run stops. False (with the
+    /// reason) when it is invalid.
     bool setScenario(const Scenario& scenario, QString* error = nullptr);
     const Scenario& scenario() const { return m_engine.scenario(); }
 

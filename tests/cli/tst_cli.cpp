@@ -221,6 +221,9 @@ private Q_SLOTS:
     void overridesApplyOnTopOfAPreset();
     void scenarioFileRunsAsWritten();
     void joinWithoutDaemonConsumersIsReportedAsADeadlock();
+    void recordOffCountsEveryItemWithoutEvents_data();
+    void recordOffCountsEveryItemWithoutEvents();
+    void recordOffStillReportsADeadlock();
     void brokenPresetExitsOneNamingTheViolation_data();
     void brokenPresetExitsOneNamingTheViolation();
     void guiScreenshotAndPerfReportAreWrittenOffscreen();
@@ -395,6 +398,15 @@ void TestCli::badInputExitsTwoNamingTheOptionAndAllowedValues_data()
         { "--step-policy", "fifo", "round-robin, random" });
     row("--steps and --schedule together", { "--steps", "5", "--schedule", "P0" },
         { "--steps", "--schedule" });
+    row("--record maybe", { "--record", "maybe" }, { "--record", "maybe", "on, off" });
+    row("--record off with a trace", { "--record", "off", "--trace", "@TMP@/t.jsonl" },
+        { "--trace", "--record on" });
+    row("--record off with results", { "--record", "off", "--results", "-" },
+        { "--results", "--record on" });
+    row("--record off with --steps", { "--record", "off", "--steps", "5" },
+        { "--steps", "--record on" });
+    row("--record off with a schedule", { "--record", "off", "--schedule", "P0" },
+        { "record", "schedule" });
     row("--summary with empty name", { "--summary=" }, { "--summary", "file name" });
     row("--summary and --results the same file",
         { "--summary", "@TMP@/same.json", "--results", "@TMP@/same.json" },
@@ -710,6 +722,49 @@ void TestCli::joinWithoutDaemonConsumersIsReportedAsADeadlock()
         waiting.insert(o.value(QStringLiteral("thread")).toString());
     }
     QCOMPARE(waiting, (QSet<QString> { QStringLiteral("C0"), QStringLiteral("C1") }));
+}
+
+void TestCli::recordOffCountsEveryItemWithoutEvents_data()
+{
+    QTest::addColumn<QString>("strategy");
+    for (const QString& name : StrategyRegistry::correctNames())
+        QTest::newRow(qPrintable(name)) << name;
+}
+
+void TestCli::recordOffCountsEveryItemWithoutEvents()
+{
+    QFETCH(QString, strategy);
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--strategy"), strategy,
+            QStringLiteral("--producers"), QStringLiteral("1"), QStringLiteral("--consumers"),
+            QStringLiteral("1"), QStringLiteral("--items"), QStringLiteral("20000"),
+            QStringLiteral("--record"), QStringLiteral("off") },
+        m_dir.path());
+    QVERIFY2(exitedWith(run, ExitClean), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    QCOMPARE(summary.value(QStringLiteral("recorded")).toBool(true), false);
+    QCOMPARE(summary.value(QStringLiteral("produced")).toInteger(), 20000);
+    QCOMPARE(summary.value(QStringLiteral("consumed")).toInteger(), 20000);
+    // Nothing was watched, so nothing is claimed about losses.
+    QVERIFY(summary.value(QStringLiteral("lost")).isNull());
+    QVERIFY(summary.value(QStringLiteral("violations")).isNull());
+    // Far fewer events than the 20000 items' puts alone: the threads recorded nothing.
+    QVERIFY2(summary.value(QStringLiteral("events")).toInteger() < 100, qPrintable(run.describe()));
+}
+
+void TestCli::recordOffStillReportsADeadlock()
+{
+    const Run run = runPcviz(
+        { QStringLiteral("--headless"), QStringLiteral("--preset"), QStringLiteral("deadlock"),
+            QStringLiteral("--record"), QStringLiteral("off") },
+        m_dir.path());
+    QVERIFY2(exitedWith(run, 1), qPrintable(run.describe()));
+    QString error;
+    const QJsonObject summary = parseObject(run.out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error + run.describe()));
+    QCOMPARE(summary.value(QStringLiteral("deadlock")).toBool(), true);
 }
 
 void TestCli::brokenPresetExitsOneNamingTheViolation_data()

@@ -113,6 +113,10 @@ Scenario scenarioWith(const QVariantMap& fields)
             s.join = v.toBool();
         else if (k == u"daemon_consumers")
             s.daemonConsumers = v.toBool();
+        else if (k == u"record")
+            s.record = v.toBool();
+        else if (k == u"schedule")
+            s.schedule = v.toStringList();
         else
             qFatal("scenarioWith: unknown field %s", qPrintable(k));
     }
@@ -160,6 +164,7 @@ void verifySameScenario(const Scenario& actual, const Scenario& expected)
     QCOMPARE(actual.mainProduces, expected.mainProduces);
     QCOMPARE(actual.join, expected.join);
     QCOMPARE(actual.daemonConsumers, expected.daemonConsumers);
+    QCOMPARE(actual.record, expected.record);
 }
 
 const QString capacityRange = QStringLiteral("1..4096");
@@ -531,6 +536,8 @@ void TestScenario::validateRejectsOutOfRangeAndInconsistentFields_data()
         << QStringList { "strategy", "nosuch", "monitor, semaphore, pyqueue" };
     QTest::newRow("empty strategy") << QVariantMap { { "strategy", "" } }
                                     << QStringList { "strategy", "monitor, semaphore, pyqueue" };
+    QTest::newRow("recording off with a schedule") << QVariantMap { { "record", false },
+        { "schedule", QStringList { "P0" } } } << QStringList { "record", "schedule" };
     QTest::newRow("capacity -1") << QVariantMap { { "capacity", -1 } }
                                  << QStringList { "capacity", capacityRange };
     QTest::newRow("capacity 4097")
@@ -736,6 +743,9 @@ void TestScenario::saveThenLoadRoundTripsEveryField_data()
     QTest::newRow("one max, one fractional")
         << QVariantMap { { "produce_rate", max }, { "consume_rate", 1.0 / 3.0 } }
         << QStringLiteral("mixed") << QStringLiteral("d") << int(Distribution::Exponential);
+    QTest::newRow("recording off")
+        << QVariantMap { { "record", false } } << QStringLiteral("counters only") << QString()
+        << int(Distribution::Constant);
     QTest::newRow("seed shape") << seedFields() << QStringLiteral("seed-like")
                                 << QStringLiteral("main puts, daemons get")
                                 << int(Distribution::Constant);
