@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "probecost.h"
 
+#include "engine.h"
 #include "eventlog.h"
 #include "gate.h"
 #include "threadcontext.h"
@@ -20,8 +21,8 @@ double ProbeCost::nsPerEvent()
 
 double ProbeCost::measure(std::int64_t events, int rounds)
 {
-    // A lane small enough to stay in cache, as the engine's do when a reader keeps up.
-    EventLog log(std::size_t(1) << 12);
+    // Lanes as large as the engine's, so the figure includes their cache misses.
+    EventLog log(Engine::DefaultLogCapacity);
     Gate gate;
     std::atomic<bool> stop { false };
     double best = std::numeric_limits<double>::infinity();
