@@ -140,8 +140,10 @@ bool HeadlessRunner::everyThreadBlocked(const Engine& engine)
     return anyBlocked;
 }
 
-HeadlessRunner::HeadlessRunner(const CommandLine& commandLine, SignalWatcher* watcher)
+HeadlessRunner::HeadlessRunner(
+    const CommandLine& commandLine, const QElapsedTimer& processClock, SignalWatcher* watcher)
     : m_commandLine(commandLine)
+    , m_processClock(processClock)
     , m_watcher(watcher)
 {
 }
@@ -177,7 +179,10 @@ int HeadlessRunner::run()
     }
 
     EventDrain drain(engine.log(), true);
+    double startupMs = -1; // until the first event is read
     const auto handle = [&](const Event& e) {
+        if (startupMs < 0)
+            startupMs = double(m_processClock.nsecsElapsed()) / 1e6;
         checker.apply(e);
         if (trace)
             trace->write(e);
@@ -209,6 +214,9 @@ int HeadlessRunner::run()
             stuckPolls = 0; // a verdict needs the same stuck state on consecutive quiet polls
             continue;
         }
+        // Unrecorded, the first item made stands for the first event.
+        if (startupMs < 0 && !scenario.record && engine.produced() > 0)
+            startupMs = double(m_processClock.nsecsElapsed()) / 1e6;
         const bool caughtUp = drain.caughtUp();
         if (engine.threadsDone() && caughtUp)
             break;
@@ -286,6 +294,10 @@ int HeadlessRunner::run()
         { QStringLiteral("clock"),
             Clock::usesTsc() ? QStringLiteral("tsc") : QStringLiteral("steady") },
     };
+    // From the process's start to the first event read (or item made, unrecorded): how soon a
+    // run shows anything.
+    if (startupMs >= 0)
+        summary.insert(QStringLiteral("startup_ms"), startupMs);
     if (deadlock)
         summary.insert(QStringLiteral("deadlock_cycle"), deadlockCycle);
     if (scenario.secure.enabled) {

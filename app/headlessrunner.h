@@ -4,6 +4,7 @@
 #include "commandline.h"
 #include "event.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 
 #include <chrono>
@@ -24,7 +25,10 @@ struct RunInfo;
 /// the summary says "interrupted".
 class HeadlessRunner {
 public:
-    explicit HeadlessRunner(const CommandLine& commandLine, SignalWatcher* watcher = nullptr);
+    /// processClock: started at the top of main; the summary's startup_ms counts from there.
+    /// watcher: SIGINT and SIGTERM stop the run, whose outputs are still written.
+    HeadlessRunner(const CommandLine& commandLine, const QElapsedTimer& processClock,
+        SignalWatcher* watcher = nullptr);
     int run();
 
 private:
@@ -39,6 +43,7 @@ private:
     static bool everyThreadBlocked(const Engine& engine);
 
     const CommandLine& m_commandLine;
+    const QElapsedTimer& m_processClock;
     SignalWatcher* m_watcher;
     std::chrono::steady_clock::time_point m_lastCheck;
     bool m_interrupted = false;

@@ -11,6 +11,7 @@
 #include "strategies/strategyregistry.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QTimer>
 
@@ -24,7 +25,8 @@ void print(FILE* stream, const QString& text)
     std::fputs(qPrintable(text), stream);
 }
 
-int runGui(int& argc, char* argv[], const CommandLine& commandLine)
+int runGui(
+    int& argc, char* argv[], const CommandLine& commandLine, const QElapsedTimer& processClock)
 {
     QApplication app(argc, argv);
     // Before anything slow: from here on, SIGINT and SIGTERM close the window like Ctrl+Q.
@@ -48,9 +50,11 @@ int runGui(int& argc, char* argv[], const CommandLine& commandLine)
         QObject::connect(&stateLogTimer, &QTimer::timeout, &app, [&stateLog] { stateLog.poll(); });
         stateLogTimer.start(20);
     }
-    PerfRecorder perf;
-    if (!commandLine.perfReportPath.isEmpty())
+    PerfRecorder perf(processClock);
+    if (!commandLine.perfReportPath.isEmpty()) {
         QObject::connect(&session, &LiveSession::stateChanged, &app, [&perf] { perf.frame(); });
+        perf.watchFirstPaint(&window);
+    }
     window.show();
     if (commandLine.scenarioGiven || !window.reopenLastScenario())
         session.start();
@@ -68,10 +72,13 @@ int runGui(int& argc, char* argv[], const CommandLine& commandLine)
     const int exitCode = app.exec();
     const double elapsed = session.elapsedSeconds();
     const double itemsPerSecond = elapsed > 0 ? double(session.engine().consumed()) / elapsed : 0;
+    const double eventsPerSecond
+        = elapsed > 0 ? double(session.engine().log().recorded()) / elapsed : 0;
     session.stop();
     if (!commandLine.perfReportPath.isEmpty()) {
         OutputFile file(commandLine.perfReportPath);
-        const QByteArray json = QJsonDocument(perf.report(itemsPerSecond, elapsed)).toJson();
+        const QByteArray json
+            = QJsonDocument(perf.report(itemsPerSecond, eventsPerSecond, elapsed)).toJson();
         if (!file.open() || !file.write(json) || !file.commit()) {
             print(stderr, QStringLiteral("pcviz: --perf-report: %1\n").arg(file.error()));
             status = 2;
@@ -83,6 +90,9 @@ int runGui(int& argc, char* argv[], const CommandLine& commandLine)
 
 int main(int argc, char* argv[])
 {
+    // Start-up figures count from here: as near the process's start as main can measure.
+    QElapsedTimer processClock;
+    processClock.start();
     QCoreApplication::setApplicationName(QStringLiteral("pcviz"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PCVIZ_VERSION));
     QCoreApplication::setOrganizationName(QStringLiteral("pcviz"));
@@ -116,10 +126,10 @@ int main(int argc, char* argv[])
     case CommandLine::Mode::Headless: {
         QCoreApplication app(argc, argv);
         SignalWatcher watcher;
-        return HeadlessRunner(commandLine, &watcher).run();
+        return HeadlessRunner(commandLine, processClock, &watcher).run();
     }
     case CommandLine::Mode::Gui:
-        return runGui(argc, argv, commandLine);
+        return runGui(argc, argv, commandLine, processClock);
     }
     return 2;
 }

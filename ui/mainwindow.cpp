@@ -13,6 +13,7 @@
 #include "livesession.h"
 #include "outputfile.h"
 #include "primitivesmodel.h"
+#include "probecostlabel.h"
 #include "resultspanel.h"
 #include "strategies/strategyregistry.h"
 #include "theme.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_results(new ResultsPanel(this))
     , m_resultsDock(new QDockWidget(tr("Results"), this))
     , m_status(new QLabel(this))
+    , m_probe(new ProbeCostLabel(session.engine(), this))
 {
     QTableView* primitivesView = m_primitivesView;
     primitivesView->setModel(m_primitives);
@@ -122,6 +124,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     });
     m_lessons->setTargetFinder([this](const QString& name) { return spotTarget(name); });
     statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_probe);
     // The event list docks below; hidden at first, View > Events shows it.
     m_eventsDock = new QDockWidget(tr("Events"), this);
     m_eventsDock->setObjectName(QStringLiteral("events"));

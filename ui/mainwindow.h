@@ -26,6 +26,7 @@ class LiveSession;
 class PrimitivesModel;
 class EventListPanel;
 class HistoryBar;
+class ProbeCostLabel;
 class LessonsPanel;
 class ResultsPanel;
 class SecurePanel;
@@ -52,6 +53,7 @@ public:
     ChartsPanel* charts() const { return m_charts; }
     CodePanel* code() const { return m_code; }
     QDockWidget* codeDock() const { return m_codeDock; }
+    ProbeCostLabel* probeCost() const { return m_probe; }
     LessonsPanel* lessons() const { return m_lessons; }
     QDockWidget* lessonsDock() const { return m_lessonsDock; }
     ResultsPanel* results() const { return m_results; }
@@ -132,6 +134,7 @@ private:
     SecurePanel* m_secure = nullptr;
     QDockWidget* m_secureDock = nullptr;
     QLabel* m_status;
+    ProbeCostLabel* m_probe;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;
     QAction* m_animateAction = nullptr;

@@ -202,6 +202,9 @@ void verifyCleanSummary(const QJsonObject& summary, const QString& strategy, int
     QVERIFY(summary.value(QStringLiteral("elapsed_s")).toDouble() >= 0);
     QVERIFY(summary.value(QStringLiteral("items_per_s")).isDouble());
     QVERIFY(summary.value(QStringLiteral("items_per_s")).toDouble() >= 0);
+    // Measured from the process's start to the first event read, so never zero.
+    QVERIFY2(summary.value(QStringLiteral("startup_ms")).toDouble() > 0,
+        qPrintable(QJsonDocument(summary).toJson()));
     // At least produce, put, get and consume for every item.
     QVERIFY(summary.value(QStringLiteral("events")).toInteger() >= 4 * producers * items);
 }
@@ -915,9 +918,15 @@ void TestCli::guiScreenshotAndPerfReportAreWrittenOffscreen()
     const QJsonObject perf = parseObject(file.readAll(), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     for (const char* key : { "frame_interval_ms_median", "frame_interval_ms_p95",
-             "frame_interval_ms_max", "engine_items_per_s", "gui_thread_cpu_s", "peak_rss_mb" })
+             "frame_interval_ms_max", "engine_items_per_s", "gui_thread_cpu_s", "peak_rss_mb",
+             "rss_mb", "startup_ms", "probe_events_per_s", "probe_ns_per_event", "probe_cores" })
         QVERIFY2(perf.contains(QLatin1String(key)), key);
     QVERIFY(perf.value(QStringLiteral("frames")).toInteger() > 0);
+    // Figures that were measured, not defaults: a window painted, memory in use, events cost.
+    const auto value = [&](const char* key) { return perf.value(QLatin1String(key)).toDouble(); };
+    QVERIFY2(value("startup_ms") > 0, qPrintable(run.describe()));
+    QVERIFY(value("rss_mb") > 0 && value("peak_rss_mb") > 0);
+    QVERIFY(value("probe_events_per_s") > 0 && value("probe_ns_per_event") > 0);
 }
 
 void TestCli::guiOptionsOutOfRangeExitTwo_data()

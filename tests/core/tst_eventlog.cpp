@@ -6,12 +6,14 @@
 
 #include "eventdrain.h"
 #include "eventlog.h"
+#include "probecost.h"
 #include "sync/mutex.h"
 #include "threadcontext.h"
 
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
 #include <future>
 #include <thread>
 #include <vector>
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void resetEmptiesTheLog();
     void timestampsDoNotRunBackwardsOnOneThread();
     void kindAndThreadNamesRoundTrip();
+    void probeCostIsAPositiveFigureMeasuredOnce();
 };
 
 void TestEventLog::drainNumbersEventsGaplesslyFromZero()
@@ -317,6 +320,17 @@ void TestEventLog::kindAndThreadNamesRoundTrip()
         QVERIFY(ThreadRef::fromName(ref.name()) == ref);
     for (const char* bad : { "", "P", "X1", "P-1", "P+1", "C70000", "mainly" })
         QVERIFY2(!ThreadRef::fromName(QString::fromLatin1(bad)), bad);
+}
+
+// The figure the GUI and --perf-report show: a real measurement (positive, finite), taken once
+// so that every reading in a session agrees.
+void TestEventLog::probeCostIsAPositiveFigureMeasuredOnce()
+{
+    const double fresh = ProbeCost::measure(1000, 2);
+    QVERIFY2(fresh > 0 && std::isfinite(fresh), qPrintable(QString::number(fresh)));
+    const double calibrated = ProbeCost::nsPerEvent();
+    QVERIFY2(calibrated > 0 && std::isfinite(calibrated), qPrintable(QString::number(calibrated)));
+    QCOMPARE(ProbeCost::nsPerEvent(), calibrated);
 }
 
 QTEST_GUILESS_MAIN(TestEventLog)

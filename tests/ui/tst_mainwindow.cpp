@@ -12,6 +12,7 @@
 #include "historybar.h"
 #include "livesession.h"
 #include "mainwindow.h"
+#include "probecostlabel.h"
 #include "rateslider.h"
 #include "threadlanesview.h"
 
@@ -31,6 +32,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -95,6 +97,7 @@ private Q_SLOTS:
     void eventListLetsGoOfARunAsSoonAsANewOneReplacesIt();
     void runUntilAThreadMovesStepsTheOthersFirst();
     void runUntilAThreadMovesSaysAtOnceThatAnEndedRunHasEnded();
+    void probeCostShowsEventRateAndCostOnceEventsFlow();
 };
 
 void TestMainWindow::initTestCase()
@@ -972,6 +975,30 @@ void TestMainWindow::runUntilAThreadMovesSaysAtOnceThatAnEndedRunHasEnded()
     QTRY_VERIFY_WITH_TIMEOUT(!session.engine().isActive(), 10000);
     QVERIFY(session.runUntilMoves(*ThreadRef::fromName(QStringLiteral("P0")))
                 .contains(u"The run has ended"));
+}
+
+void TestMainWindow::probeCostShowsEventRateAndCostOnceEventsFlow()
+{
+    Scenario s = slowScenario();
+    s.produceRate = 500;
+    s.consumeRate = 500;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    ProbeCostLabel* probe = window.probeCost();
+    QVERIFY(probe);
+    QCOMPARE(probe->parentWidget(), window.statusBar());
+    QVERIFY(probe->toolTip().contains(QStringLiteral("ns")));
+    session.start();
+    // Events per second (a number with an optional k or M) times ns per event, as a share.
+    const QRegularExpression figures(QStringLiteral(
+        "^probe ([0-9.]+)([kM]?) ev/s × ([0-9.]+) ns (≈ [0-9.]+|< 0\\.1)% of a core$"));
+    QTRY_VERIFY_WITH_TIMEOUT(probe->eventsPerSecond() > 0, 10000);
+    const QRegularExpressionMatch m = figures.match(probe->text());
+    QVERIFY2(m.hasMatch(), qPrintable(probe->text()));
+    QVERIFY2(m.captured(1).toDouble() > 0, qPrintable(probe->text()));
+    QVERIFY2(m.captured(3).toDouble() > 0, qPrintable(probe->text()));
+    session.stop();
 }
 
 QTEST_MAIN(TestMainWindow)
