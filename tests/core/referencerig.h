@@ -116,6 +116,25 @@ private:
     std::thread m_thread;
 };
 
+/// Waits until thread is blocked in a primitive (object, or any): the gate knows, so no sleep
+/// has to guess when the thread got there.
+inline bool waitUntilBlocked(const ReferenceRig& rig, ThreadRef thread,
+    std::uint8_t object = NoObject,
+    std::chrono::milliseconds patience = std::chrono::milliseconds(30000))
+{
+    const auto giveUp = std::chrono::steady_clock::now() + patience;
+    for (;;) {
+        for (const Gate::ThreadState& t : rig.gate.threads()) {
+            if (t.thread == thread && t.state == Gate::State::Blocked
+                && (object == NoObject || t.object == object))
+                return true;
+        }
+        if (std::chrono::steady_clock::now() > giveUp)
+            return false;
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+}
+
 /// Whether a strategy takes this many producers and consumers: a strategy may allow only some
 /// shapes (a single-producer queue), and a reference test of another shape does not apply.
 inline bool strategyTakes(const QString& strategy, int producers, int consumers, int capacity)

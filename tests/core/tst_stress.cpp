@@ -553,7 +553,7 @@ void TestStress::randomRunsKeepEveryInvariantUnderLiveChanges_data()
         return;
     }
     // Few under the sanitizers, whose builds run ten times slower.
-    const int seeds = qEnvironmentVariableIntValue("PCVIZ_TEST_DIVISOR") > 1 ? 3 : 8;
+    const int seeds = qEnvironmentVariableIntValue("PCVIZ_TEST_DIVISOR") > 1 ? 4 : 16;
     for (quint64 seed = 1; seed <= quint64(seeds); ++seed)
         QTest::addRow("seed %llu", seed) << seed;
 }
