@@ -56,6 +56,7 @@ struct Tally {
     std::uint64_t rejected = 0; // draws or changes that validation refused
     std::uint64_t items = 0; // items taken, over all runs
     std::uint64_t stopped = 0; // runs ended by stop rather than by finishing their items
+    std::uint64_t cut = 0; // stopped runs whose trace the stop cut short: not checkable
 };
 
 /// Folds the event stream of one run on a thread of its own, so the main thread may block in
@@ -332,6 +333,8 @@ private:
                              .arg(s.consumers)
                              .arg(s.capacity)
                              .arg(s.items);
+            // The old drain goes first: its end turns the log's lossless mode off.
+            m_watch.reset();
             m_watch = std::make_unique<RunWatch>(engine);
             m_watchdog.arm(m_seed, "a run with live changes", HangLimit);
             engine.start(chance(0.1) ? Engine::StartMode::Stepping : Engine::StartMode::Running);
@@ -475,8 +478,17 @@ private:
         RunWatch& w = *m_watch;
         Checker& c = w.checker();
         m_tally.items += w.gets();
-        if (w.skipped() != 0 || !c.complete())
-            return QStringLiteral("the lossless drain missed %1 events").arg(w.skipped());
+        if (w.skipped() != 0 || !c.complete()) {
+            // Engine::stop() abandons the lossless log first, so that no writer waiting for the
+            // reader holds up the stop: a writer whose lane was full then overwrites its oldest
+            // unread events. Such a trace cannot be checked; a finished run is never cut.
+            if (!finished) {
+                ++m_tally.cut;
+                return {};
+            }
+            return QStringLiteral("the lossless drain missed %1 events of a finished run")
+                .arg(w.skipped());
+        }
         if (w.deadlocked())
             return checkAlive(engine);
         if (c.violations() != 0) {
@@ -521,15 +533,17 @@ private:
 
 QString tallyText(const Tally& t)
 {
-    return QStringLiteral("%1 sessions, %2 runs (%3 stopped), %4 live changes, %5 steps, "
-                          "%6 items moved, %7 draws/changes refused by validation")
+    return QStringLiteral("%1 sessions, %2 runs (%3 stopped, %8 of them with a trace cut by the "
+                          "stop), %4 live changes, %5 steps, %6 items moved, %7 draws/changes "
+                          "refused by validation")
         .arg(t.sessions)
         .arg(t.runs)
         .arg(t.stopped)
         .arg(t.changes)
         .arg(t.steps)
         .arg(t.items)
-        .arg(t.rejected);
+        .arg(t.rejected)
+        .arg(t.cut);
 }
 
 } // namespace
