@@ -53,6 +53,7 @@ struct Tally {
     std::uint64_t runs = 0;
     std::uint64_t changes = 0;
     std::uint64_t steps = 0;
+    std::uint64_t stepTimeouts = 0; // steps after which some thread did not settle in time
     std::uint64_t rejected = 0; // draws or changes that validation refused
     std::uint64_t items = 0; // items taken, over all runs
     std::uint64_t stopped = 0; // runs ended by stop rather than by finishing their items
@@ -427,8 +428,11 @@ private:
             }
             // Which threads are parked depends on timing; a seeded pick among them still
             // replays the same kinds of choices.
-            engine.step(parked[std::size_t(pick(0, int(parked.size()) - 1))].thread);
+            const auto result
+                = engine.step(parked[std::size_t(pick(0, int(parked.size()) - 1))].thread);
             ++m_tally.steps;
+            if (result == Gate::StepResult::TimedOut)
+                ++m_tally.stepTimeouts;
         }
         // Sometimes stay paused across the next changes; a later one resumes.
         if (chance(0.7))
@@ -533,9 +537,10 @@ private:
 
 QString tallyText(const Tally& t)
 {
-    return QStringLiteral("%1 sessions, %2 runs (%3 stopped, %8 of them with a trace cut by the "
-                          "stop), %4 live changes, %5 steps, %6 items moved, %7 draws/changes "
-                          "refused by validation")
+    return QStringLiteral(
+        "%1 sessions, %2 runs (%3 stopped, %8 of them with a trace cut by the "
+        "stop), %4 live changes, %5 steps (%9 timed out), %6 items moved, %7 draws/changes "
+        "refused by validation")
         .arg(t.sessions)
         .arg(t.runs)
         .arg(t.stopped)
@@ -543,7 +548,8 @@ QString tallyText(const Tally& t)
         .arg(t.steps)
         .arg(t.items)
         .arg(t.rejected)
-        .arg(t.cut);
+        .arg(t.cut)
+        .arg(t.stepTimeouts);
 }
 
 } // namespace
