@@ -436,8 +436,19 @@ private:
             const auto result
                 = engine.step(parked[std::size_t(pick(0, int(parked.size()) - 1))].thread);
             ++m_tally.steps;
-            if (result == Gate::StepResult::TimedOut)
+            if (result == Gate::StepResult::TimedOut) {
                 ++m_tally.stepTimeouts;
+                QStringList running;
+                for (const Gate::ThreadState& t : engine.gate().threads()) {
+                    if (t.state == Gate::State::Running)
+                        running << QStringLiteral("%1 (next %2, object %3)")
+                                       .arg(t.thread.name())
+                                       .arg(QLatin1String(gateActionName(t.next)))
+                                       .arg(int(t.object));
+                }
+                qInfo("seed %llu: a step timed out; still running: %s", qulonglong(m_seed),
+                    qPrintable(running.join(QStringLiteral(", "))));
+            }
         }
         // Sometimes stay paused across the next changes; a later one resumes.
         if (chance(0.7))
