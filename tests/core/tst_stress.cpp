@@ -251,7 +251,7 @@ public:
     {
         ++m_tally.sessions;
         const int changes = pick(20, 60);
-        Engine engine;
+        Engine& engine = m_engine;
         if (QString error = startRun(engine); !error.isEmpty())
             return fail(error);
         for (int i = 0; i < changes; ++i) {
@@ -277,7 +277,6 @@ public:
         const bool stopIt = chance(0.5);
         if (QString error = endRun(engine, stopIt); !error.isEmpty())
             return fail(error);
-        m_watchdog.disarm();
         return {};
     }
 
@@ -302,7 +301,8 @@ private:
 
     QString fail(const QString& what) const
     {
-        m_watchdog.disarm();
+        // The engine and the drain still have to wind down when the session ends.
+        m_watchdog.arm(m_seed, "winding down after a failure", HangLimit);
         return QStringLiteral("seed %1, run %2 (%3): %4\n  replay: %5")
             .arg(m_seed)
             .arg(m_runIndex)
@@ -546,6 +546,8 @@ private:
     std::mt19937_64 m_rng;
     Tally& m_tally;
     Watchdog& m_watchdog;
+    // Before the watch, so it outlives the watch's thread, which asks it about its threads.
+    Engine m_engine;
     std::unique_ptr<RunWatch> m_watch;
     int m_runIndex = 0;
     QString m_describe;
@@ -600,6 +602,7 @@ void TestStress::randomRunsKeepEveryInvariantUnderLiveChanges()
     Tally tally;
     Watchdog watchdog;
     const QString problem = Session(seed, tally, watchdog).run();
+    watchdog.disarm();
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     qInfo("%s", qPrintable(tallyText(tally)));
 }
@@ -620,6 +623,7 @@ void TestStress::soakKeepsEveryInvariantUntilTimeIsUp()
     auto nextReport = std::chrono::steady_clock::now() + 60s;
     while (std::chrono::steady_clock::now() < end) {
         const QString problem = Session(seed, tally, watchdog).run();
+        watchdog.disarm();
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         ++seed;
         if (std::chrono::steady_clock::now() > nextReport) {
