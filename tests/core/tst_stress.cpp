@@ -634,5 +634,15 @@ void TestStress::soakKeepsEveryInvariantUntilTimeIsUp()
     qInfo("soak done: seeds %llu..%llu: %s", first, seed - 1, qPrintable(tallyText(tally)));
 }
 
-QTEST_GUILESS_MAIN(TestStress)
+int main(int argc, char* argv[])
+{
+    // QTest ends any test function after five minutes; a soak is meant to run for longer.
+    const qint64 soakSeconds = qEnvironmentVariableIntValue("PCVIZ_STRESS_SECONDS");
+    if (soakSeconds > 0 && !qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
+        qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number((soakSeconds + 600) * 1000));
+    QCoreApplication app(argc, argv);
+    TestStress test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_stress.moc"
