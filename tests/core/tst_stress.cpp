@@ -93,6 +93,8 @@ public:
         m_drain.drain([this](const Event& e) { apply(e); });
     }
     bool deadlocked() const { return m_deadlocked.load(); }
+    /// Who waited for what when the deadlock was confirmed; set before deadlocked() is true.
+    QString deadlock() const { return m_deadlocked.load() ? m_deadlock : QString(); }
 
     Checker& checker() { return m_checker; }
     std::uint64_t skipped() const { return m_drain.skipped(); }
@@ -120,14 +122,41 @@ private:
             if (m_drain.caughtUp() && !m_engine.threadsDone()
                 && m_checker.deadlocked(m_engine.threadsAlive())) {
                 // The headless runner's rule: the same stuck state on several quiet polls.
-                if (++stuckPolls >= test::DeadlockConfirmations)
+                if (++stuckPolls >= test::DeadlockConfirmations && !m_deadlocked.load()) {
+                    // Described here, on the thread that owns the checker, as it stands now.
+                    m_deadlock = describeDeadlock();
                     m_deadlocked.store(true);
+                }
                 std::this_thread::sleep_for(std::chrono::milliseconds(test::DeadlockPollMs));
                 continue;
             }
             stuckPolls = 0;
             std::this_thread::sleep_for(200us);
         }
+    }
+
+    QString describeDeadlock() const
+    {
+        QStringList threads;
+        for (const ThreadView& t : m_checker.state().threads()) {
+            if (t.alive())
+                threads << QStringLiteral("%1 task %2 blocked %3 on %4")
+                               .arg(t.ref.name())
+                               .arg(int(t.task))
+                               .arg(int(t.blocked))
+                               .arg(int(t.object));
+        }
+        QStringList gate;
+        for (const Gate::ThreadState& t : m_engine.gate().threads())
+            gate << QStringLiteral("%1 %2").arg(t.thread.name()).arg(int(t.state));
+        return QStringLiteral("%1; threads alive %2: %3; gate (0 running, 1 parked, 2 blocked, "
+                              "3 exited): %4; paused %5")
+            .arg(QString::fromUtf8(
+                QJsonDocument(m_checker.waitCycle()).toJson(QJsonDocument::Compact)))
+            .arg(m_engine.threadsAlive())
+            .arg(threads.join(QStringLiteral(", ")))
+            .arg(gate.join(QStringLiteral(", ")))
+            .arg(m_engine.gate().isPaused());
     }
 
     void apply(const Event& e)
@@ -169,6 +198,7 @@ private:
     std::thread m_thread;
     std::atomic<bool> m_quit { false };
     std::atomic<bool> m_deadlocked { false };
+    QString m_deadlock; // written once, before m_deadlocked
     // Only the drain thread touches these until finish().
     std::unordered_map<std::uint64_t, std::uint32_t> m_produced; // item -> producer, not put yet
     std::unordered_set<std::uint64_t> m_inBuffer;
@@ -353,9 +383,7 @@ private:
     QString checkAlive(Engine&)
     {
         if (m_watch->deadlocked())
-            return QStringLiteral("deadlock of a correct strategy: %1")
-                .arg(QString::fromUtf8(
-                    QJsonDocument(m_watch->checker().waitCycle()).toJson(QJsonDocument::Compact)));
+            return QStringLiteral("deadlock of a correct strategy: %1").arg(m_watch->deadlock());
         return {};
     }
 
