@@ -380,8 +380,10 @@ bool Checker::isStuck(const ThreadView& t) const
         return false;
     switch (o->info.type) {
     case ObjectType::Mutex:
-        // A free mutex will be taken; a held one waits for its owner.
-        return !o->owner.isNone();
+        // A free mutex will be taken; a held one waits for its owner. The engine's control
+        // thread holds a lock only while it applies a live change, waiting for no worker
+        // meanwhile: it lets go, however long a loaded machine keeps it off the CPU.
+        return !o->owner.isNone() && o->owner.role != Role::Control;
     case ObjectType::Semaphore:
         return o->value <= 0;
     case ObjectType::CondVar:
