@@ -12,19 +12,23 @@ bool Mutex::tryLock()
 
 bool Mutex::park(const ThreadContext& ctx)
 {
-    // Marking the lock contended (2) makes the unlocker wake parked threads. A poke turns 2
-    // into 3, which ends any wait(2), so a parked thread always gets to re-check stop.
+    // Marking the lock contended (2) makes the unlocker wake parked threads. They sleep on the
+    // wake-up count, not on the state: the state may be 2 again by the time a woken thread
+    // looks (another contender marked it), and a sleep on the state would then miss its
+    // wake-up, while stepping with the gate already counting the thread as running.
     for (;;) {
-        if (m_state.exchange(2, std::memory_order_acquire) == 0)
+        // Read before the exchange, which releases it: every wake-up after it changes it.
+        const std::uint32_t seen = m_wakeups.load(std::memory_order_relaxed);
+        if (m_state.exchange(2, std::memory_order_acq_rel) == 0)
             return true;
         {
             // Blocked only from here on: a step counts this thread at rest, so it must have
             // nothing left to do but sleep. An unlock from now on finds 0 or 1 and no sleep
-            // happens, or finds 2 and wakes it.
+            // happens, or finds 2 and counts a wake-up.
             const ThreadContext::Parking parking(ctx, m_id);
             if (ctx.stopping())
                 return false;
-            m_state.wait(2, std::memory_order_relaxed);
+            m_wakeups.wait(seen, std::memory_order_relaxed);
         }
         // Woken: while stepping, the next try waits for this thread's turn.
         ctx.pass(GateAction::Lock, m_id);
@@ -58,23 +62,24 @@ void Mutex::unlockForWait(const ThreadContext& ctx)
     // Recorded while still held, so no later lock event can precede it in seq order.
     ctx.record({ .kind = EventKind::Unlock, .object = m_id }, m_clock);
     m_owner.store(0, std::memory_order_relaxed);
-    if (m_state.exchange(0, std::memory_order_release) < 2)
+    // Acquire too: a contender's read of the wake-up count then happens before the count below.
+    if (m_state.exchange(0, std::memory_order_acq_rel) < 2)
         return;
+    m_wakeups.fetch_add(1, std::memory_order_relaxed);
     if (ctx.gate->isPaused()) {
         // While stepping every waiter wakes and waits at the gate: which one gets the lock is
         // the next step's choice, not the system's.
         ctx.gate->wakeBlockedIn(m_id);
-        m_state.notify_all();
+        m_wakeups.notify_all();
     } else {
-        m_state.notify_one();
+        m_wakeups.notify_one();
     }
 }
 
 void Mutex::poke()
 {
-    int contended = 2;
-    m_state.compare_exchange_strong(contended, 3, std::memory_order_relaxed);
-    m_state.notify_all();
+    m_wakeups.fetch_add(1, std::memory_order_relaxed);
+    m_wakeups.notify_all();
 }
 
 } // namespace pcviz
