@@ -290,6 +290,10 @@ void Checker::checkStarvation(const Event& e)
         const ObjectView* o = t.object == NoObject ? nullptr : m_state.object(t.object);
         if (o && std::find(o->woken.begin(), o->woken.end(), t.ref) != o->woken.end())
             continue;
+        // A lock-free ring promises progress to someone, not to each: a thread backing off
+        // may lose every race to its peers for as long as they keep winning, as at a busy lock.
+        if (o && o->info.type == ObjectType::Backoff)
+            continue;
         const auto [it, first] = m_starved.try_emplace(t.ref.packed(), t.blockedNs);
         if (!first) {
             if (it->second == t.blockedNs)

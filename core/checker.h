@@ -54,7 +54,9 @@ public:
     /// item per thread queued ahead of it (measured: at most 15 with 16 producers) before its
     /// turn; a thousand means nobody is going to wake it. Lock waits do not count: a running
     /// thread may barge past a parked one, as with std::mutex, so a busy lock can keep one
-    /// waiter for thousands of items (measured: 5700 in 70 ms) in any strategy.
+    /// waiter for thousands of items (measured: 5700 in 70 ms) in any strategy. Nor do a
+    /// lock-free ring's back-offs: it is lock-free, not starvation-free (measured: a consumer
+    /// of lockfree-mpmc kept 1.2 s while its peers got 2313 items, in the stress soak).
     static constexpr std::int64_t StarvationNs = 1'000'000'000;
     static constexpr std::uint64_t StarvationPeerOps = 1000;
 
