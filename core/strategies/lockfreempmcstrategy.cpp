@@ -159,9 +159,14 @@ void LockFreeMpmcStrategy::finishGet(const ThreadContext& ctx, std::uint64_t pos
 {
     Cell& cell = m_cells[position % Cells];
     out = cell.item;
-    // The item is taken either way; a stop only spares the record.
-    if (RingBackoff::await(
-            ctx, [&] { return m_getsDone.load(std::memory_order_acquire) == position; })) {
+    // The item is taken either way; a stop only spares the record. Once one get goes
+    // unrecorded, so does every later one: a get recorded after the gap would take its item
+    // while the unrecorded one's is still the oldest in the history.
+    const bool inTurn = RingBackoff::await(
+        ctx, [&] { return m_getsDone.load(std::memory_order_acquire) == position; });
+    if (!inTurn || m_getsUnrecorded.load(std::memory_order_relaxed)) {
+        m_getsUnrecorded.store(true, std::memory_order_relaxed);
+    } else {
         ObjectClock clock { lastKey() };
         const std::uint64_t puts = m_putsDone.load(std::memory_order_acquire);
         ctx.record({ .item = out.id,
@@ -196,6 +201,12 @@ void LockFreeMpmcStrategy::setCapacity(const ThreadContext& ctx, int capacity)
                        .kind = EventKind::Capacity },
             clock);
         m_capacityKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    } else {
+        // Stopping with the change unrecorded: the puts claimed under it stay unrecorded too
+        // (they wait for it until they see the stop), or the history would put them under the
+        // old capacity.
+        m_pokes.fetch_add(1, std::memory_order_acq_rel);
+        return;
     }
     m_resizing.store(false, std::memory_order_release);
     // Producers waiting for room look again now rather than after their nap.

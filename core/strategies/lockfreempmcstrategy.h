@@ -52,6 +52,10 @@ private:
     std::atomic<std::uint64_t> m_putKey { 0 };
     alignas(64) std::atomic<std::uint64_t> m_getsDone { 0 };
     std::atomic<std::uint64_t> m_getKey { 0 };
+    // A get went unrecorded (a stop caught it waiting for its turn): the later ones are not
+    // recorded either, so the recorded gets stay a prefix of the ring's. Set before the
+    // m_getsDone it precedes, read after it.
+    std::atomic<bool> m_getsUnrecorded { false };
     // A capacity change in progress: the puts claimed from m_resizeAt on wait for its record.
     alignas(64) std::atomic<bool> m_resizing { false };
     std::atomic<std::uint64_t> m_resizeAt { 0 };
