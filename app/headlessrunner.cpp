@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -131,9 +132,17 @@ QString HeadlessRunner::whyNotParked(const Engine& engine, const RunInfo& info, 
 
 bool HeadlessRunner::everyThreadBlocked(const Engine& engine)
 {
+    const std::vector<ObjectInfo> objects = engine.objects();
+    // A lock-free ring's thread backing off looks again by itself: it can starve, not deadlock.
+    const auto backsOff = [&objects](std::uint8_t object) {
+        return std::any_of(objects.begin(), objects.end(), [object](const ObjectInfo& o) {
+            return o.id == object && o.type == ObjectType::Backoff;
+        });
+    };
     bool anyBlocked = false;
     for (const Gate::ThreadState& t : engine.gate().threads()) {
-        if (t.state == Gate::State::Running || t.state == Gate::State::Parked)
+        if (t.state == Gate::State::Running || t.state == Gate::State::Parked
+            || (t.state == Gate::State::Blocked && backsOff(t.object)))
             return false;
         anyBlocked = anyBlocked || t.state == Gate::State::Blocked;
     }
