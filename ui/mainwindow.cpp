@@ -131,13 +131,19 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     m_eventsDock->setWidget(m_events);
     addDockWidget(Qt::BottomDockWidgetArea, m_eventsDock);
     m_eventsDock->hide();
-    // The secure program's switches (question 5); shown whenever a secure run opens.
+    // The secure program's switches (question 5), a tab beside the code and the lessons (a
+    // fourth panel in that column would leave each too short to read); brought to the front
+    // whenever a secure run opens.
     m_secure = new SecurePanel(m_session, this);
     m_secureDock = new QDockWidget(tr("Secure"), this);
     m_secureDock->setObjectName(QStringLiteral("secureDock"));
     m_secureDock->setWidget(m_secure);
-    addDockWidget(Qt::RightDockWidgetArea, m_secureDock);
+    tabifyDockWidget(m_codeDock, m_secureDock);
     m_secureDock->setVisible(m_session.scenario().secure.enabled);
+    if (m_session.scenario().secure.enabled)
+        m_secureDock->raise();
+    else
+        m_codeDock->raise();
     connect(m_secure, &SecurePanel::optionsChosen, this, [this](const SecureOptions& options) {
         Scenario s = m_session.scenario();
         s.secure = options;
@@ -552,8 +558,10 @@ bool MainWindow::startScenario(const Scenario& scenario, QString* error)
 {
     if (!m_session.setScenario(scenario, error))
         return false;
-    if (scenario.secure.enabled)
+    if (scenario.secure.enabled) {
         m_secureDock->show();
+        m_secureDock->raise();
+    }
     showScenario();
     m_charts->clear();
     m_session.start();
