@@ -33,6 +33,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -537,7 +538,12 @@ int main(int argc, char* argv[])
         QStringLiteral("A smoke run with few items: checks that the bench works, not speed."));
     const QCommandLineOption pcvizOption(QStringLiteral("pcviz"),
         QStringLiteral("The pcviz binary."), QStringLiteral("path"), QStringLiteral(PCVIZ_BINARY));
-    parser.addOptions({ itemsOption, runsOption, scalingOption, quickOption, pcvizOption });
+    const QCommandLineOption onlyOption(QStringLiteral("only"),
+        QStringLiteral("Only contenders whose name contains text (the plain baseline always "
+                       "runs), e.g. \"monitor\"; skips the recording cost and the seek."),
+        QStringLiteral("text"));
+    parser.addOptions(
+        { itemsOption, runsOption, scalingOption, quickOption, pcvizOption, onlyOption });
     parser.process(app);
     const bool quick = parser.isSet(quickOption);
     qint64 items = quick ? 20'000 : 4'000'000;
@@ -556,6 +562,11 @@ int main(int argc, char* argv[])
     }
     const QString pcviz = parser.value(pcvizOption);
     const bool scaling = parser.isSet(scalingOption);
+    const QString only = parser.value(onlyOption);
+    // The baseline every ratio needs, and whatever --only names.
+    const auto wanted = [&](const Cell& cell) {
+        return cell.contender.kind == Kind::Plain || cell.contender.name().contains(only);
+    };
 
     printLine(QStringLiteral("pcviz-bench %1: %2, %3 hardware threads; capacity %4, rates max, "
                              "%5 items per run, %6 runs each, alternating")
@@ -575,6 +586,7 @@ int main(int argc, char* argv[])
                     cells.push_back({ { Kind::Engine, name, true }, shape, {} });
             }
         }
+        std::erase_if(cells, std::not_fn(wanted));
         runRounds(cells, pcviz, items, runs);
         printScaling(cells, shapes);
         return g_failed ? 1 : 0;
@@ -599,8 +611,11 @@ int main(int argc, char* argv[])
                 cells.push_back({ { Kind::Checked, name }, shape, {} });
         }
     }
+    std::erase_if(cells, std::not_fn(wanted));
     runRounds(cells, pcviz, items, runs);
     printComparison(cells, shapes);
+    if (!only.isEmpty())
+        return g_failed ? 1 : 0;
 
     const std::int64_t events = quick ? 100'000 : 5'000'000;
     printLine(QStringLiteral("\nrecording cost, ns of the writer's own CPU time per event, "
