@@ -95,6 +95,12 @@ bool LockFreeMpmcStrategy::finishPut(
 {
     Cell& cell = m_cells[position % Cells];
     cell.item = item;
+    if (!m_recording) {
+        m_putsDone.fetch_add(1, std::memory_order_release);
+        cell.seq.store(position + 1, std::memory_order_release);
+        RingBackoff::wakeAfterStep(ctx, NotEmpty);
+        return true;
+    }
     if (!RingBackoff::await(ctx, [&] { return mayRecordPut(position); }))
         return false; // stopping: the claimed cell is never published, nothing waits for it
     ObjectClock clock { lastKey() };
@@ -159,6 +165,13 @@ void LockFreeMpmcStrategy::finishGet(const ThreadContext& ctx, std::uint64_t pos
 {
     Cell& cell = m_cells[position % Cells];
     out = cell.item;
+    if (!m_recording) {
+        // Counted, not ordered: a put that reads a lagging count only waits a little longer.
+        m_getsDone.fetch_add(1, std::memory_order_release);
+        cell.seq.store(position + Cells, std::memory_order_release);
+        RingBackoff::wakeAfterStep(ctx, NotFull);
+        return;
+    }
     // The item is taken either way; a stop only spares the record. Once one get goes
     // unrecorded, so does every later one: a get recorded after the gap would take its item
     // while the unrecorded one's is still the oldest in the history.
@@ -182,15 +195,26 @@ void LockFreeMpmcStrategy::finishGet(const ThreadContext& ctx, std::uint64_t pos
     RingBackoff::wakeAfterStep(ctx, NotFull);
 }
 
-void LockFreeMpmcStrategy::setCapacity(const ThreadContext& ctx, int capacity)
+std::uint64_t LockFreeMpmcStrategy::setLimit(int capacity)
 {
-    m_resizeAt.store(0, std::memory_order_relaxed);
-    m_resizing.store(true, std::memory_order_seq_cst);
     std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
     while (!m_enqueue.compare_exchange_weak(word,
         LockFreeWord::make(LockFreeWord::position(word), capacity), std::memory_order_acq_rel,
         std::memory_order_acquire)) { }
-    const std::uint64_t at = LockFreeWord::position(word);
+    return LockFreeWord::position(word);
+}
+
+void LockFreeMpmcStrategy::setCapacity(const ThreadContext& ctx, int capacity)
+{
+    if (!m_recording) {
+        // No history to keep in order: the next claim simply sees the new limit.
+        setLimit(capacity);
+        m_pokes.fetch_add(1, std::memory_order_acq_rel);
+        return;
+    }
+    m_resizeAt.store(0, std::memory_order_relaxed);
+    m_resizing.store(true, std::memory_order_seq_cst);
+    const std::uint64_t at = setLimit(capacity);
     m_resizeAt.store(at, std::memory_order_release);
     // The puts claimed under the old capacity come first in the history.
     if (RingBackoff::await(ctx, [&] { return m_putsDone.load(std::memory_order_acquire) == at; })) {

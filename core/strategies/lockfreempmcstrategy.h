@@ -27,6 +27,7 @@ public:
     OpStatus get(const ThreadContext& ctx, Item& out) override;
     void setCapacity(const ThreadContext& ctx, int capacity) override;
     void wakeAll() override;
+    void setRecording(bool recording) override { m_recording = recording; }
 
 private:
     struct Cell {
@@ -38,6 +39,8 @@ private:
     bool finishPut(const ThreadContext& ctx, std::uint64_t position, const Item& item);
     void finishGet(const ThreadContext& ctx, std::uint64_t position, Item& out);
     std::uint64_t lastKey() const;
+    /// Puts claimed from the returned position on see capacity as their limit.
+    std::uint64_t setLimit(int capacity);
 
     std::unique_ptr<Cell[]> m_cells;
     // The producers' word: the next position to claim, and in the top bits the capacity it
@@ -47,7 +50,9 @@ private:
     // Puts and gets are recorded in position order: each waits for its predecessor's record,
     // and carries on its logical clock, so the merged events are a valid order of the ring's
     // history (puts and gets each in ring order, every get after its put, every put after the
-    // get that made its room).
+    // get that made its room). Unrecorded, nothing waits: the two only count finished puts
+    // and gets, which is all the capacity limit needs.
+    bool m_recording = true;
     alignas(64) std::atomic<std::uint64_t> m_putsDone { 0 };
     std::atomic<std::uint64_t> m_putKey { 0 };
     alignas(64) std::atomic<std::uint64_t> m_getsDone { 0 };

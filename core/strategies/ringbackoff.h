@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <thread>
 
 namespace pcviz {
 
@@ -19,6 +20,8 @@ public:
     static constexpr int SpinRounds = 64;
     /// Then yields this many times before it naps.
     static constexpr int YieldRounds = 16;
+    /// await() yields this many times before it naps: its predecessor is seldom blocked.
+    static constexpr int AwaitYieldRounds = 1024;
 
     /// A short spin while free-running: true when ready() came true meanwhile.
     template <typename Ready> static bool spin(const ThreadContext& ctx, Ready ready)
@@ -72,7 +75,12 @@ public:
         for (int round = 0; !ready(); ++round) {
             if (ctx.stopping())
                 return false;
-            nap(round);
+            // Yield long before napping: with more threads than cores the predecessor is
+            // mostly just preempted, and a nap here would hold up every later turn too.
+            if (round < AwaitYieldRounds)
+                std::this_thread::yield();
+            else
+                nap(round - AwaitYieldRounds);
         }
         return true;
     }

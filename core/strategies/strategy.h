@@ -57,6 +57,9 @@ public:
     virtual void setCapacity(const ThreadContext& ctx, int capacity) = 0;
     /// Wakes every waiting thread so it re-checks stop and leave.
     virtual void wakeAll() = 0;
+    /// Before the run starts: false when nothing is recorded (--record off), so a strategy
+    /// may skip work that only keeps the recorded history in order.
+    virtual void setRecording(bool) { }
 
     /// Python's task_done() and join(); only strategies that count unfinished tasks have them.
     virtual bool hasTasks() const { return false; }

@@ -5,11 +5,13 @@
 // once, and a stepped thread that finds the ring empty counts as blocked until a put wakes it.
 
 #include "runharness.h"
+#include "strategies/lockfreempmcstrategy.h"
 #include "strategies/strategyregistry.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <thread>
@@ -64,6 +66,7 @@ private Q_SLOTS:
     void liveCapacityShrinkDropsNothingAndIsKept();
     void mpmcFourProducersFourConsumersMoveEveryItemExactlyOnce();
     void mpmcStopMidFlowLeavesARecordThatKeepsFifo();
+    void mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder();
     void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt_data() { addBothStrategies(); }
     void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt();
 };
@@ -287,6 +290,97 @@ void TestLockFree::mpmcFourProducersFourConsumersMoveEveryItemExactlyOnce()
     QCOMPARE(std::uint64_t(got.size()), total);
     QCOMPARE(engine.consumed(), total);
     QCOMPARE(run.checker->count(Violation::Kind::Fifo), 0u);
+}
+
+void TestLockFree::mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
+{
+    // With --record off the ring skips the waits that keep its records in order, so nothing
+    // but the ring itself is checked here: real threads on the bare strategy, recording muted.
+    constexpr int Threads = 4;
+    const std::uint32_t perProducer = std::uint32_t(test::scaled(100'000));
+    LockFreeMpmcStrategy ring(3);
+    ring.setRecording(false);
+    Gate gate;
+    std::atomic<bool> stop { false };
+    std::atomic<bool> leave { false };
+    const std::atomic<bool> muted { true };
+    const auto context = [&](Role role, int index) {
+        return ThreadContext { { role, std::uint16_t(index) }, nullptr, &gate, &stop, &leave,
+            &muted };
+    };
+
+    // No consumer yet: three puts fit, a fourth backs off until the limit is raised.
+    const ThreadContext main = context(Role::Control, 0);
+    for (std::uint32_t serial = 0; serial < 3; ++serial)
+        QCOMPARE(ring.put(main, { makeItemId(9, serial), 0 }), OpStatus::Ok);
+    std::atomic<bool> fourthIn { false };
+    std::vector<std::thread> threads;
+    // A failed check returns early: stop and join whatever still runs.
+    const auto joinAll = qScopeGuard([&] {
+        stop = true;
+        ring.wakeAll();
+        for (std::thread& t : threads)
+            t.join();
+    });
+    threads.emplace_back([&] {
+        const ThreadContext ctx = context(Role::Producer, 9);
+        fourthIn = ring.put(ctx, { makeItemId(9, 3), 0 }) == OpStatus::Ok;
+    });
+    // Blocked in not_full means it looked and found no room; it cannot get in by itself.
+    const ThreadRef fourthRef { Role::Producer, 9 };
+    const auto blocked = [&] {
+        for (const Gate::ThreadState& t : gate.threads()) {
+            if (t.thread == fourthRef && t.state == Gate::State::Blocked)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(blocked(), 10000);
+    QVERIFY(!fourthIn.load());
+    ring.setCapacity(main, 4);
+    QTRY_VERIFY_WITH_TIMEOUT(fourthIn.load(), 10000);
+    for (std::uint32_t serial = 0; serial < 4; ++serial) {
+        Item item;
+        QCOMPARE(ring.get(main, item), OpStatus::Ok);
+        QCOMPARE(item.id, makeItemId(9, serial));
+    }
+
+    // Then many on each side: every item once, each producer's items in order at every consumer.
+    std::vector<std::vector<std::uint64_t>> got(Threads);
+    for (int c = 0; c < Threads; ++c) {
+        threads.emplace_back([&, c] {
+            const ThreadContext ctx = context(Role::Consumer, c);
+            Item item;
+            while (ring.get(ctx, item) == OpStatus::Ok)
+                got[std::size_t(c)].push_back(item.id);
+        });
+    }
+    std::atomic<int> producing { Threads };
+    for (int p = 0; p < Threads; ++p) {
+        threads.emplace_back([&, p] {
+            const ThreadContext ctx = context(Role::Producer, p);
+            for (std::uint32_t serial = 0; serial < perProducer; ++serial)
+                ring.put(ctx, { makeItemId(std::uint32_t(p), serial), 0 });
+            // The last producer out lets the consumers go once they find the ring empty.
+            if (--producing == 0)
+                leave = true;
+        });
+    }
+    for (std::thread& t : threads)
+        t.join();
+    threads.clear();
+    std::unordered_set<std::uint64_t> seen;
+    for (const std::vector<std::uint64_t>& ids : got) {
+        std::vector<std::int64_t> lastSerial(Threads, -1);
+        for (const std::uint64_t id : ids) {
+            QVERIFY2(seen.insert(id).second, "an item was taken twice");
+            const std::size_t producer = itemProducer(id);
+            const std::int64_t serial = itemSerial(id);
+            QVERIFY2(serial > lastSerial[producer], "a producer's items came out of order");
+            lastSerial[producer] = serial;
+        }
+    }
+    QCOMPARE(seen.size(), std::size_t(perProducer) * Threads);
 }
 
 void TestLockFree::mpmcStopMidFlowLeavesARecordThatKeepsFifo()
