@@ -19,6 +19,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -40,6 +41,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <functional>
 #include <map>
@@ -98,6 +100,7 @@ private Q_SLOTS:
     void runUntilAThreadMovesStepsTheOthersFirst();
     void runUntilAThreadMovesSaysAtOnceThatAnEndedRunHasEnded();
     void probeCostShowsEventRateAndCostOnceEventsFlow();
+    void statusCountsStayExactWhenTheWindowFallsBehind();
 };
 
 void TestMainWindow::initTestCase()
@@ -999,6 +1002,38 @@ void TestMainWindow::probeCostShowsEventRateAndCostOnceEventsFlow()
     QVERIFY2(m.captured(1).toDouble() > 0, qPrintable(probe->text()));
     QVERIFY2(m.captured(3).toDouble() > 0, qPrintable(probe->text()));
     session.stop();
+}
+
+void TestMainWindow::statusCountsStayExactWhenTheWindowFallsBehind()
+{
+    Scenario s = slowScenario();
+    s.produceRate = RateModel::Max;
+    s.consumeRate = RateModel::Max;
+    s.capacity = 64;
+    LiveSession session;
+    QVERIFY(session.setScenario(s));
+    MainWindow window(session);
+    QLabel* status = nullptr;
+    for (QLabel* label : window.statusBar()->findChildren<QLabel*>()) {
+        if (label->text().isEmpty() || label->text().startsWith(u"produced"))
+            status = label;
+    }
+    QVERIFY(status);
+    session.start();
+    // The window's thread busy elsewhere: the threads run on and overwrite events it never read.
+    const QDeadlineTimer patience(20000);
+    while (session.skippedEvents() == 0 && !patience.hasExpired()) {
+        QTest::qWait(20);
+        QThread::msleep(200);
+    }
+    session.stop();
+    QVERIFY2(session.skippedEvents() > 0, "the window never fell behind");
+    const QRegularExpression counts(QStringLiteral("^produced (\\d+)   consumed (\\d+) "));
+    const auto shown
+        = [&](int field) { return counts.match(status->text()).captured(field).toULongLong(); };
+    QTRY_COMPARE_WITH_TIMEOUT(shown(2), session.engine().consumed(), 10000);
+    QCOMPARE(shown(1), session.engine().produced());
+    QVERIFY(session.engine().consumed() > 0);
 }
 
 QTEST_MAIN(TestMainWindow)
