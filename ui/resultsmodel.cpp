@@ -15,6 +15,7 @@ void ResultsModel::clear()
 {
     beginResetModel();
     m_rows.clear();
+    m_dropped = 0;
     m_nextSeq = 0;
     m_complete = true;
     endResetModel();
@@ -30,17 +31,30 @@ void ResultsModel::follow(const EventHistory& history, const StateModel& state,
     if (skipped > 0 || m_nextSeq < history.begin())
         m_complete = false;
     const std::uint64_t from = std::max(m_nextSeq, history.begin());
-    QVector<Row> added;
+    std::deque<Row> added;
     for (std::uint64_t seq = from; seq < history.end(); ++seq) {
         const Event& e = history.at(seq);
-        if (e.kind == EventKind::Consume)
-            added.push_back({ state.itemLabel(e.item), e.value, e.result, e.thread });
+        if (e.kind != EventKind::Consume)
+            continue;
+        if (added.size() == std::size_t(MaxRows)) { // more than are kept arrived at once
+            added.pop_front();
+            ++m_dropped;
+        }
+        added.push_back({ state.itemLabel(e.item), e.value, e.result, e.thread });
     }
     m_nextSeq = std::max(m_nextSeq, history.end());
-    if (added.isEmpty())
+    if (added.empty())
         return;
+    const std::size_t total = m_rows.size() + added.size();
+    const std::size_t overflow = total > std::size_t(MaxRows) ? total - std::size_t(MaxRows) : 0;
+    if (overflow > 0) {
+        beginRemoveRows({}, 0, int(overflow) - 1);
+        m_rows.erase(m_rows.begin(), m_rows.begin() + std::ptrdiff_t(overflow));
+        m_dropped += overflow;
+        endRemoveRows();
+    }
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size()) - 1);
-    m_rows += added;
+    m_rows.insert(m_rows.end(), added.begin(), added.end());
     endInsertRows();
 }
 
@@ -67,7 +81,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const
         return {};
     switch (Column(index.column())) {
     case Index:
-        return index.row();
+        return qulonglong(m_dropped) + qulonglong(index.row());
     case Item:
         return row.item;
     case Pair:

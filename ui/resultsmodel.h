@@ -4,7 +4,8 @@
 #include "event.h"
 
 #include <QAbstractTableModel>
-#include <QVector>
+
+#include <deque>
 
 namespace pcviz {
 
@@ -12,10 +13,12 @@ class EventHistory;
 class StateModel;
 
 /// The seed program's final_results as the run builds them: one (number, number**2) row per
-/// consumed item, in the order the consumers appended them, with the consumer that did.
+/// consumed item, in the order the consumers appended them, with the consumer that did. A run
+/// left going flat out would fill the memory, so only the newest MaxRows rows are kept.
 class ResultsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
+    static constexpr int MaxRows = 50'000;
     enum Column { Index, Item, Pair, Consumer, ColumnCount };
     struct Row {
         QString item; // which item, as the buffer view names it: several producers repeat values
@@ -33,8 +36,11 @@ public:
         std::uint64_t skipped);
     void clear();
 
-    const QVector<Row>& results() const { return m_rows; }
+    /// The rows kept, oldest first.
+    const std::deque<Row>& results() const { return m_rows; }
     bool complete() const { return m_complete; }
+    /// Every pair appended in this run, the ones no longer kept included.
+    std::uint64_t appended() const { return m_dropped + m_rows.size(); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -42,7 +48,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    QVector<Row> m_rows;
+    std::deque<Row> m_rows;
+    std::uint64_t m_dropped = 0; // the oldest rows let go; also the first kept row's index
     std::uint64_t m_runNumber = 0;
     std::uint64_t m_nextSeq = 0;
     bool m_complete = true;

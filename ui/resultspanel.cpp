@@ -44,9 +44,13 @@ void ResultsPanel::follow(const EventHistory& history, const StateModel& state,
     std::uint64_t runNumber, std::uint64_t skipped)
 {
     m_model->follow(history, state, runNumber, skipped);
-    m_title->setText(tr("<b>final_results</b>: %n pair(s), in the order the consumers appended "
-                        "them",
-        nullptr, m_model->rowCount()));
+    const qulonglong appended = m_model->appended();
+    QString title = tr("<b>final_results</b>: %1 pair(s), in the order the consumers appended "
+                       "them")
+                        .arg(appended);
+    if (appended > qulonglong(m_model->rowCount()))
+        title += tr(" (the newest %1 shown)").arg(m_model->rowCount());
+    m_title->setText(title);
     m_note->setVisible(!m_model->complete());
 }
 
