@@ -379,6 +379,10 @@ bool Checker::isStuck(const ThreadView& t) const
     const ObjectView* o = t.object == NoObject ? nullptr : m_state.object(t.object);
     if (!o)
         return false; // between a decision to wait and the wait itself
+    // Once production is over the engine tells every consumer to leave, and a wait for an item
+    // gives up: a loaded machine may keep the consumer off the CPU a while, but it will go.
+    if (m_state.closed() && t.task == Task::Getting && o->info.type != ObjectType::Mutex)
+        return false;
     const bool woken = std::find(o->woken.begin(), o->woken.end(), t.ref) != o->woken.end();
     if (woken)
         return false;

@@ -217,6 +217,7 @@ void Engine::consumerMain(Worker& w)
 void Engine::workerExited(Worker& w)
 {
     bool wake = false;
+    bool closing = false;
     {
         std::lock_guard lock(m_control);
         w.exited = true;
@@ -236,14 +237,20 @@ void Engine::workerExited(Worker& w)
                     m_gate.release();
                 }
             } else {
-                // No more items will come: consumers drain what is left, then leave.
-                for (const auto& other : m_workers) {
-                    if (other->ref.role == Role::Consumer)
-                        other->leave.store(true);
-                }
+                closing = true;
             }
         }
-        m_threadsAlive.fetch_sub(1, std::memory_order_acq_rel);
+    }
+    if (closing) {
+        // No more items will come: consumers drain what is left, then leave. Recorded first,
+        // outside m_control (a full lane waits for a reader that may want it), so the checker
+        // never sees consumers waiting for an item that nobody will bring without knowing.
+        recordEngineEvent({ .kind = EventKind::Closed });
+        std::lock_guard lock(m_control);
+        for (const auto& other : m_workers) {
+            if (other->ref.role == Role::Consumer)
+                other->leave.store(true);
+        }
     }
     // Outside m_control: a wake-up may wait for a primitive's lock, and whoever holds that may
     // be waiting for a reader that wants m_control.
@@ -252,6 +259,8 @@ void Engine::workerExited(Worker& w)
         m_produceRate.interrupt();
         m_consumeRate.interrupt();
     }
+    // Last: until the consumers are told, this thread still counts as one that can move.
+    m_threadsAlive.fetch_sub(1, std::memory_order_acq_rel);
 }
 
 void Engine::controlMain()

@@ -43,6 +43,7 @@ constexpr std::array<const char*, EventKindCount> kindNames = {
     "poison_pill",
     "append",
     "results",
+    "closed",
 };
 } // namespace
 

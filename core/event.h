@@ -49,8 +49,9 @@ enum class EventKind : std::uint8_t {
     PoisonPill, // a consumer took a poison pill and leaves
     Append, // a result appended to the shared results list (slot: the index written)
     Results, // main read the results list after join(): count is its length
+    Closed, // production is over: the consumers take what is left, then give up waiting
 };
-inline constexpr int EventKindCount = static_cast<int>(EventKind::Results) + 1;
+inline constexpr int EventKindCount = static_cast<int>(EventKind::Closed) + 1;
 
 const char* kindName(EventKind kind);
 std::optional<EventKind> kindFromName(QStringView name);

@@ -315,6 +315,9 @@ void StateModel::apply(const Event& e)
     case EventKind::Results:
         m_secure.resultsLength = e.count;
         break;
+    case EventKind::Closed:
+        m_closed = true;
+        break;
     }
 }
 

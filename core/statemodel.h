@@ -71,6 +71,8 @@ public:
     void missedEvents();
     /// True while the buffer's contents are unknown after missed events; count() still holds.
     bool bufferApproximate() const { return m_approximate; }
+    /// Production is over (a closed event): consumers waiting for an item give up instead.
+    bool closed() const { return m_closed; }
     int count() const { return m_approximate ? m_approximateCount : m_buffer.count(); }
 
     const RunInfo& info() const { return m_info; }
@@ -165,6 +167,7 @@ private:
     std::int64_t m_lastNs = 0;
     int m_maxCount = 0;
     bool m_approximate = false;
+    bool m_closed = false;
     int m_approximateCount = 0;
     bool m_unguarded = false;
     bool m_lockFree = false; // slots and counts are the fold's own (StrategyInfo::lockFree)

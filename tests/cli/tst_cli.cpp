@@ -161,7 +161,9 @@ const QStringList& documentedKinds()
         "capacity timeout cancel "
         // The secure run's outcomes.
         "put_timeout stall rate_limited rate_exceeded dead_letter item_raised poison_pill append "
-        "results")
+        "results "
+        // The end of production, on the control thread.
+        "closed")
                                          .split(u' ');
     return kinds;
 }
@@ -1381,9 +1383,10 @@ void TestCli::chromeTraceHasOneTrackPerThreadAndBalancedWaitSpans()
             QFAIL(qPrintable(QStringLiteral("unexpected phase ") + phase));
         }
     }
-    // One instant per recorded event, one named track per thread, every span closed.
+    // One instant per recorded event, one named track per thread (control's holds the end of
+    // production), every span closed.
     QCOMPARE(instants, summary.value(QStringLiteral("events")).toInteger());
-    QCOMPARE(QStringList(trackNames.values()).join(u','), QStringLiteral("P0,P1,C0,C1"));
+    QCOMPARE(QStringList(trackNames.values()).join(u','), QStringLiteral("P0,P1,C0,C1,control"));
     QVERIFY(spans > 0);
     for (const int open : std::as_const(openSpans))
         QCOMPARE(open, 0);

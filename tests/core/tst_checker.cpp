@@ -71,6 +71,7 @@ private Q_SLOTS:
     void mutexWaitForABlockedOwnerIsADeadlock();
     void mutexHeldByTheControlThreadIsNotADeadlock();
     void conditionWaiterThatWasSignalledIsNotStuck();
+    void consumersWaitingForAnItemOnceProductionIsClosedAreNotStuck();
     void aThreadNotYetStartedPreventsADeadlockVerdict();
     void capacityEventRelaysTheBuffer();
     void afterMissedEventsOnlyTheCountIsKnownUntilTheBufferEmpties();
@@ -252,6 +253,24 @@ void TestChecker::conditionWaiterThatWasSignalledIsNotStuck()
     s.add({ .count = 2, .thread = C1, .kind = EventKind::CondWait, .object = 2 });
     QVERIFY(s.checker().deadlocked(2));
     s.add({ .thread = C0, .peer = C1, .kind = EventKind::CondSignal, .object = 2 });
+    QVERIFY(!s.checker().deadlocked(2));
+}
+
+void TestChecker::consumersWaitingForAnItemOnceProductionIsClosedAreNotStuck()
+{
+    // The last producer has gone: until the engine says production is over, consumers that
+    // wait for an item look stuck for good; after, they are only waiting to be told to leave
+    // (the stress runner, on a loaded machine, once saw a deadlock here).
+    Stream s(QStringLiteral("monitor"), 2);
+    s.start(P0).start(C0).start(C1);
+    for (const ThreadRef c : { C0, C1 }) {
+        s.add({ .count = 0, .thread = c, .kind = EventKind::GetWait });
+        s.add({ .count = 1, .thread = c, .kind = EventKind::CondWait, .object = 2 });
+    }
+    s.add({ .thread = P0, .kind = EventKind::ThreadExit });
+    QVERIFY(s.checker().deadlocked(2));
+    s.add({ .thread = { Role::Control, 0 }, .kind = EventKind::Closed });
+    QVERIFY(s.checker().state().closed());
     QVERIFY(!s.checker().deadlocked(2));
 }
 
