@@ -123,6 +123,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
         return startScenario(scenario, error);
     });
     m_lessons->setTargetFinder([this](const QString& name) { return spotTarget(name); });
+    m_status->setObjectName(QStringLiteral("runStatus"));
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_probe);
     // The event list docks below; hidden at first, View > Events shows it.
