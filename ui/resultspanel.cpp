@@ -27,8 +27,12 @@ ResultsPanel::ResultsPanel(QWidget* parent)
     m_view->setAccessibleName(tr("final_results"));
     m_view->setModel(m_model);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // Sized to the rows in sight: they are the newest, with the widest numbers. The pair gets
+    // the room that is left, rather than the consumer's short name.
+    QHeaderView* header = m_view->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ResultsModel::Pair, QHeaderView::Stretch);
+    header->setResizeContentsPrecision(0);
     m_view->setSelectionMode(QAbstractItemView::NoSelection);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
@@ -43,7 +47,13 @@ ResultsPanel::ResultsPanel(QWidget* parent)
 void ResultsPanel::follow(const EventHistory& history, const StateModel& state,
     std::uint64_t runNumber, std::uint64_t skipped)
 {
+    const qulonglong before = m_model->appended();
     m_model->follow(history, state, runNumber, skipped);
+    if (m_model->appended() != before) {
+        // The header sizes its columns once; the newest numbers are wider than the first.
+        m_view->resizeColumnToContents(ResultsModel::Index);
+        m_view->resizeColumnToContents(ResultsModel::Item);
+    }
     const qulonglong appended = m_model->appended();
     QString title = tr("<b>final_results</b>: %1 pair(s), in the order the consumers appended "
                        "them")
