@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headlessrunner.h"
 
+#include "blockedwatch.h"
 #include "checker.h"
 #include "clock.h"
 #include "engine.h"
@@ -130,25 +131,6 @@ QString HeadlessRunner::whyNotParked(const Engine& engine, const RunInfo& info, 
     return QStringLiteral("it is not at a gate");
 }
 
-bool HeadlessRunner::everyThreadBlocked(const Engine& engine)
-{
-    const std::vector<ObjectInfo> objects = engine.objects();
-    // A lock-free ring's thread backing off looks again by itself: it can starve, not deadlock.
-    const auto backsOff = [&objects](std::uint8_t object) {
-        return std::any_of(objects.begin(), objects.end(), [object](const ObjectInfo& o) {
-            return o.id == object && o.type == ObjectType::Backoff;
-        });
-    };
-    bool anyBlocked = false;
-    for (const Gate::ThreadState& t : engine.gate().threads()) {
-        if (t.state == Gate::State::Running || t.state == Gate::State::Parked
-            || (t.state == Gate::State::Blocked && backsOff(t.object)))
-            return false;
-        anyBlocked = anyBlocked || t.state == Gate::State::Blocked;
-    }
-    return anyBlocked;
-}
-
 HeadlessRunner::HeadlessRunner(
     const CommandLine& commandLine, const QElapsedTimer& processClock, SignalWatcher* watcher)
     : m_commandLine(commandLine)
@@ -215,6 +197,7 @@ int HeadlessRunner::run()
             && checker.deadlocked(engine.threadsAlive());
     }
     int stuckPolls = 0;
+    BlockedWatch blockedWatch(engine.objects());
     StateLog stateLog(engine);
     for (; !stepped;) {
         if (interrupted(stateLog))
@@ -229,17 +212,21 @@ int HeadlessRunner::run()
         const bool caughtUp = drain.caughtUp();
         if (engine.threadsDone() && caughtUp)
             break;
-        const bool stuck = scenario.record ? checker.deadlocked(engine.threadsAlive())
-                                           : everyThreadBlocked(engine);
-        if (caughtUp && stuck) {
-            if (++stuckPolls >= DeadlockConfirmations) {
+        if (!caughtUp) {
+            stuckPolls = 0;
+        } else if (scenario.record) {
+            stuckPolls = checker.deadlocked(engine.threadsAlive()) ? stuckPolls + 1 : 0;
+        } else {
+            stuckPolls = blockedWatch.look(engine.gate());
+        }
+        if (stuckPolls > 0) {
+            if (stuckPolls >= DeadlockConfirmations) {
                 deadlock = true;
                 break;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
             continue;
         }
-        stuckPolls = 0;
         std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
     const double elapsed

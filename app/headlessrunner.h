@@ -38,9 +38,6 @@ private:
     StepOutcome runSteps(Engine& engine, const RunInfo& info, EventDrain& drain,
         const std::function<void(const Event&)>& handle, QJsonArray& applied);
     static QString whyNotParked(const Engine& engine, const RunInfo& info, ThreadRef thread);
-    /// The deadlock test of a run without events: every thread still there is blocked in a
-    /// primitive.
-    static bool everyThreadBlocked(const Engine& engine);
 
     const CommandLine& m_commandLine;
     const QElapsedTimer& m_processClock;

@@ -142,7 +142,8 @@ std::vector<Gate::ThreadState> Gate::threads() const
     std::lock_guard lock(m_mutex);
     std::vector<ThreadState> out;
     for (const Slot& s : m_slots)
-        out.push_back({ s.thread, s.state.load(), s.next.load(), s.object.load() });
+        out.push_back({ s.thread, s.state.load(), s.next.load(), s.object.load(),
+            s.blocks.load(std::memory_order_relaxed) });
     return out;
 }
 
@@ -168,6 +169,7 @@ void Gate::park(Slot* slot, GateAction next, std::uint8_t object)
 void Gate::blockBegin(Slot* slot, std::uint8_t object)
 {
     slot->object.store(object);
+    slot->blocks.store(slot->blocks.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     slot->state.store(State::Blocked);
     if (isPaused())
         m_changed.notify_all();

@@ -45,6 +45,8 @@ public:
         std::atomic<State> state { State::Running };
         std::atomic<GateAction> next { GateAction::Start };
         std::atomic<std::uint8_t> object { NoObject }; // what it will act on, or is blocked in
+        // Counts the thread's blocks; only the thread itself writes it.
+        std::atomic<std::uint32_t> blocks { 0 };
     };
     struct Parked {
         ThreadRef thread;
@@ -56,6 +58,9 @@ public:
         State state;
         GateAction next;
         std::uint8_t object;
+        /// How often the thread has blocked so far: a thread seen blocked twice with the same
+        /// count stayed blocked in between.
+        std::uint32_t blocks = 0;
     };
     enum class StepResult { Done, NotParked, TimedOut };
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The instrumented primitives on their own: stop frees every kind of waiter, even one whose
-// mutex is never released, and a wake-up with no waiter is not kept.
+// mutex is never released, and a wake-up with no waiter is not kept. The gate's watch tells
+// threads that stay blocked from threads that block again between looks.
 
+#include "blockedwatch.h"
 #include "eventdrain.h"
 #include "sync/condvar.h"
 #include "sync/mutex.h"
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void signalWithNoWaiterIsNotKept();
     void releaseHandsThePermitToTheLongestWaiter();
     void pausedGateLetsAPermittedThreadTakeOneAction();
+    void aThreadThatBlockedAgainBetweenLooksIsNotCountedStuck();
 };
 
 void TestSync::stopFreesAThreadWaitingForAMutexThatIsNeverReleased()
@@ -184,6 +187,64 @@ void TestSync::pausedGateLetsAPermittedThreadTakeOneAction()
     gate.resume();
     t.join();
     QCOMPARE(passed.load(), 2);
+}
+
+void TestSync::aThreadThatBlockedAgainBetweenLooksIsNotCountedStuck()
+{
+    // A run without events finds its deadlocks by looking at the gate. Threads that hand work
+    // to each other flat out are both blocked at many an instant: one waits, the other was
+    // woken a moment ago and is not yet on a core. Looks must not count that as a stall.
+    Rig rig;
+    Mutex mutex(0);
+    CondVar first(1), second(2);
+    const ThreadRef a { Role::Consumer, 1 };
+    const ThreadRef b { Role::Consumer, 2 };
+    const ThreadContext ca = rig.context(a);
+    const ThreadContext cb = rig.context(b);
+    const ThreadContext signaller = rig.context({ Role::Main, 0 });
+    std::thread ta([&] {
+        MutexLocker lock(mutex, ca);
+        first.wait(lock);
+        first.wait(lock); // blocks again: the stop below ends it
+    });
+    std::thread tb([&] {
+        MutexLocker lock(mutex, cb);
+        second.wait(lock);
+    });
+    const auto blockedThreads = [&rig] {
+        const std::vector<Gate::ThreadState> threads = rig.gate.threads();
+        return std::count_if(threads.begin(), threads.end(),
+            [](const Gate::ThreadState& t) { return t.state == Gate::State::Blocked; });
+    };
+    const auto condWaitsOf = [&rig](ThreadRef thread) {
+        rig.sawEvent(thread, EventKind::CondWait);
+        return std::count_if(rig.seen.begin(), rig.seen.end(),
+            [&](const Event& e) { return e.thread == thread && e.kind == EventKind::CondWait; });
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(blockedThreads(), 2, 5000);
+
+    BlockedWatch watch({ { 0, QStringLiteral("mutex"), ObjectType::Mutex },
+        { 1, QStringLiteral("first"), ObjectType::CondVar },
+        { 2, QStringLiteral("second"), ObjectType::CondVar } });
+    QCOMPARE(watch.look(rig.gate), 1);
+    QCOMPARE(watch.look(rig.gate), 2);
+    // a is enqueued, so a signal without the mutex reaches it.
+    first.signal(signaller);
+    QTRY_COMPARE_WITH_TIMEOUT(condWaitsOf(a), 2, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(blockedThreads(), 2, 5000);
+    // Blocked at every look, but a moved in between: the count starts again.
+    QCOMPARE(watch.look(rig.gate), 1);
+    // Now nobody moves: a real stall keeps counting.
+    QCOMPARE(watch.look(rig.gate), 2);
+    QCOMPARE(watch.look(rig.gate), 3);
+
+    rig.stop = true;
+    first.poke();
+    second.poke();
+    mutex.poke();
+    ta.join();
+    tb.join();
+    QCOMPARE(watch.look(rig.gate), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSync)
