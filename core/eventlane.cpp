@@ -33,7 +33,7 @@ constexpr bool UseFences = true;
 
 constexpr int Words = 7;
 
-std::uint64_t packIds(const Event& e, ThreadRef thread)
+std::uint64_t packIds(const Event& e, const ThreadRef& thread)
 {
     return std::uint64_t(thread.packed()) | (std::uint64_t(e.peer.packed()) << 24)
         | (std::uint64_t(e.kind) << 48) | (std::uint64_t(e.object) << 56);
@@ -55,7 +55,7 @@ EventLane::EventLane(const EventLog& log, std::size_t capacity)
 
 EventLane::~EventLane() = default;
 
-void EventLane::write(const Event& e, ThreadRef thread, std::int64_t tNs, std::uint64_t key)
+void EventLane::write(const Event& e, const ThreadRef& thread, std::int64_t tNs, std::uint64_t key)
 {
     if (m_pos >= m_roomUntil && m_log.isLossless())
         waitForRoom();

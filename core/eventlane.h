@@ -37,7 +37,9 @@ public:
         m_key = (atLeast > m_key ? atLeast : m_key) + 1;
         return m_key;
     }
-    void write(const Event& e, ThreadRef thread, std::int64_t tNs, std::uint64_t key);
+    /// thread by reference: a copy made just before the call would be read back from the
+    /// stack through two narrower stores, which stalls the store buffer on every event.
+    void write(const Event& e, const ThreadRef& thread, std::int64_t tNs, std::uint64_t key);
     std::uint64_t lastKey() const { return m_key; }
     /// Later keys go above key: for an order imposed from outside (the gate's steps).
     void advanceTo(std::uint64_t key) { m_key = key > m_key ? key : m_key; }

@@ -518,6 +518,34 @@ std::optional<qint64> parseCount(
 
 } // namespace
 
+// The probe's own cost per event, then what a seek back in a real run's history costs.
+void printCostAndSeek(bool quick, int runs)
+{
+    const std::int64_t events = quick ? 100'000 : 5'000'000;
+    printLine(QStringLiteral("\nrecording cost, ns of the writer's own CPU time per event, "
+                             "nobody reading, median of %1:\n")
+                  .arg(runs));
+    printLine(QStringLiteral("| writers | ns/event |\n|---:|---:|"));
+    for (const int threads : { 1, 2 }) {
+        std::vector<double> ns;
+        for (int round = 0; round < runs; ++round)
+            ns.push_back(recordingNsPerEvent(threads, events));
+        const double m = median(ns);
+        if (!(m > 0) || !std::isfinite(m))
+            g_failed = true;
+        printLine(QStringLiteral("| %1 | %2 |").arg(threads).arg(m, 0, 'f', 1));
+    }
+    std::uint64_t retained = 0;
+    const std::vector<double> seeks = seekMilliseconds(
+        quick ? std::size_t(1) << 14 : std::size_t(1) << 20, quick ? 20 : 200, &retained);
+    printLine(QStringLiteral("\nseek in a history of %1 events: median %2 ms, max %3 ms over %4 "
+                             "random seeks")
+                  .arg(retained)
+                  .arg(median(seeks), 0, 'f', 2)
+                  .arg(*std::max_element(seeks.begin(), seeks.end()), 0, 'f', 2)
+                  .arg(seeks.size()));
+}
+
 int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
@@ -538,12 +566,14 @@ int main(int argc, char* argv[])
         QStringLiteral("A smoke run with few items: checks that the bench works, not speed."));
     const QCommandLineOption pcvizOption(QStringLiteral("pcviz"),
         QStringLiteral("The pcviz binary."), QStringLiteral("path"), QStringLiteral(PCVIZ_BINARY));
+    const QCommandLineOption costOption(QStringLiteral("cost"),
+        QStringLiteral("Instead: only the recording cost per event and the seek."));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
         QStringLiteral("Only contenders whose name contains text (the plain baseline always "
                        "runs), e.g. \"monitor\"; skips the recording cost and the seek."),
         QStringLiteral("text"));
-    parser.addOptions(
-        { itemsOption, runsOption, scalingOption, quickOption, pcvizOption, onlyOption });
+    parser.addOptions({ itemsOption, runsOption, scalingOption, costOption, quickOption,
+        pcvizOption, onlyOption });
     parser.process(app);
     const bool quick = parser.isSet(quickOption);
     qint64 items = quick ? 20'000 : 4'000'000;
@@ -576,6 +606,10 @@ int main(int argc, char* argv[])
                   .arg(items)
                   .arg(runs));
 
+    if (parser.isSet(costOption)) {
+        printCostAndSeek(quick, runs);
+        return g_failed ? 1 : 0;
+    }
     std::vector<Cell> cells;
     if (scaling) {
         const std::vector<Shape> shapes { { 1, 1 }, { 2, 2 }, { 4, 4 }, { 8, 8 }, { 16, 16 } };
@@ -617,29 +651,7 @@ int main(int argc, char* argv[])
     if (!only.isEmpty())
         return g_failed ? 1 : 0;
 
-    const std::int64_t events = quick ? 100'000 : 5'000'000;
-    printLine(QStringLiteral("\nrecording cost, ns of the writer's own CPU time per event, "
-                             "nobody reading, median of %1:\n")
-                  .arg(runs));
-    printLine(QStringLiteral("| writers | ns/event |\n|---:|---:|"));
-    for (const int threads : { 1, 2 }) {
-        std::vector<double> ns;
-        for (int round = 0; round < runs; ++round)
-            ns.push_back(recordingNsPerEvent(threads, events));
-        const double m = median(ns);
-        if (!(m > 0) || !std::isfinite(m))
-            g_failed = true;
-        printLine(QStringLiteral("| %1 | %2 |").arg(threads).arg(m, 0, 'f', 1));
-    }
-    std::uint64_t retained = 0;
-    const std::vector<double> seeks = seekMilliseconds(
-        quick ? std::size_t(1) << 14 : std::size_t(1) << 20, quick ? 20 : 200, &retained);
-    printLine(QStringLiteral("\nseek in a history of %1 events: median %2 ms, max %3 ms over %4 "
-                             "random seeks")
-                  .arg(retained)
-                  .arg(median(seeks), 0, 'f', 2)
-                  .arg(*std::max_element(seeks.begin(), seeks.end()), 0, 'f', 2)
-                  .arg(seeks.size()));
+    printCostAndSeek(quick, runs);
     if (g_failed)
         std::fprintf(stderr, "pcviz-bench: some figures are void (see above)\n");
     return g_failed ? 1 : 0;
