@@ -18,7 +18,7 @@ bool Mutex::park(const ThreadContext& ctx)
     // wake-up, while stepping with the gate already counting the thread as running.
     for (;;) {
         // Read before the exchange, which releases it: every wake-up after it changes it.
-        const std::uint32_t seen = m_wakeups.load(std::memory_order_relaxed);
+        const std::uint32_t seen = m_wakeups.load();
         if (m_state.exchange(2, std::memory_order_acq_rel) == 0)
             return true;
         {
@@ -28,7 +28,7 @@ bool Mutex::park(const ThreadContext& ctx)
             const ThreadContext::Parking parking(ctx, m_id);
             if (ctx.stopping())
                 return false;
-            m_wakeups.wait(seen, std::memory_order_relaxed);
+            m_wakeups.sleepUnless(seen);
         }
         // Woken: while stepping, the next try waits for this thread's turn.
         ctx.pass(GateAction::Lock, m_id);
@@ -65,21 +65,19 @@ void Mutex::unlockForWait(const ThreadContext& ctx)
     // Acquire too: a contender's read of the wake-up count then happens before the count below.
     if (m_state.exchange(0, std::memory_order_acq_rel) < 2)
         return;
-    m_wakeups.fetch_add(1, std::memory_order_relaxed);
     if (ctx.gate->isPaused()) {
         // While stepping every waiter wakes and waits at the gate: which one gets the lock is
         // the next step's choice, not the system's.
         ctx.gate->wakeBlockedIn(m_id);
-        m_wakeups.notify_all();
+        m_wakeups.wakeAll();
     } else {
-        m_wakeups.notify_one();
+        m_wakeups.wakeOne();
     }
 }
 
 void Mutex::poke()
 {
-    m_wakeups.fetch_add(1, std::memory_order_relaxed);
-    m_wakeups.notify_all();
+    m_wakeups.wakeAll();
 }
 
 } // namespace pcviz

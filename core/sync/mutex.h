@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../threadcontext.h"
+#include "wakeword.h"
 
 #include <atomic>
 
@@ -35,11 +36,11 @@ private:
     bool tryLock();
     bool park(const ThreadContext& ctx);
 
-    // 0 free, 1 locked, 2 locked and someone may be parked (the classic futex mutex, parked
-    // with the standard's atomic wait so it needs no platform code). Parked threads sleep on
-    // m_wakeups, which every wake-up (an unlock that found 2, a poke) counts up.
+    // 0 free, 1 locked, 2 locked and someone may be parked (the classic futex mutex). Parked
+    // threads sleep on m_wakeups, which every wake-up (an unlock that found 2, a poke) counts
+    // up.
     alignas(64) std::atomic<int> m_state { 0 };
-    std::atomic<std::uint32_t> m_wakeups { 0 };
+    WakeWord m_wakeups;
     std::atomic<std::uint32_t> m_owner { 0 };
     ObjectClock m_clock { 0 };
     std::uint8_t m_id;

@@ -8,6 +8,7 @@
 #include "sync/condvar.h"
 #include "sync/mutex.h"
 #include "sync/semaphore.h"
+#include "sync/wakeword.h"
 
 #include <QTest>
 
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void releaseHandsThePermitToTheLongestWaiter();
     void pausedGateLetsAPermittedThreadTakeOneAction();
     void aThreadThatBlockedAgainBetweenLooksIsNotCountedStuck();
+    void wakeWordWakesSleepersAndNeverSleepsOnAStaleCount();
 };
 
 void TestSync::stopFreesAThreadWaitingForAMutexThatIsNeverReleased()
@@ -245,6 +247,45 @@ void TestSync::aThreadThatBlockedAgainBetweenLooksIsNotCountedStuck()
     ta.join();
     tb.join();
     QCOMPARE(watch.look(rig.gate), 0);
+}
+
+void TestSync::wakeWordWakesSleepersAndNeverSleepsOnAStaleCount()
+{
+    WakeWord word;
+    // A wake-up counted after the count was read: the sleep returns at once (a sleep here
+    // would never end, and the test would time out).
+    const std::uint32_t stale = word.load();
+    word.wakeOne();
+    QVERIFY(word.load() != stale);
+    word.sleepUnless(stale);
+
+    // Two sleepers read the count before they start, so wherever they are when the wake-up
+    // comes (not yet asleep, yielding, or in the kernel), it reaches them.
+    const std::uint32_t seen = word.load();
+    std::atomic<int> awake { 0 };
+    const auto sleeper = [&] {
+        word.sleepUnless(seen);
+        while (word.load() == seen) // a spurious return sleeps again, as the mutex does
+            word.sleepUnless(seen);
+        ++awake;
+    };
+    std::thread first(sleeper);
+    std::thread second(sleeper);
+    word.wakeAll();
+    first.join();
+    second.join();
+    QCOMPARE(awake.load(), 2);
+
+    // wakeOne: one sleeper per wake-up.
+    const std::uint32_t before = word.load();
+    std::thread third([&] {
+        while (word.load() == before)
+            word.sleepUnless(before);
+        ++awake;
+    });
+    word.wakeOne();
+    third.join();
+    QCOMPARE(awake.load(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestSync)
