@@ -171,6 +171,11 @@ void ChartsPanel::clear()
 
 void ChartsPanel::sample(const StateModel& state)
 {
+    sample(state, state.produced(), state.consumed());
+}
+
+void ChartsPanel::sample(const StateModel& state, std::uint64_t produced, std::uint64_t consumed)
+{
     const double t = double(state.lastNs()) / 1e9;
     if (m_lastT >= 0 && t - m_lastT < SampleInterval)
         return;
@@ -189,12 +194,15 @@ void ChartsPanel::sample(const StateModel& state)
         }
     }
     const auto percent = [](int part, int whole) { return whole ? 100.0 * part / whole : 0.0; };
-    m_samples.push_back({ t, dt > 0 ? (state.produced() - m_lastProduced) / dt : 0.0,
-        dt > 0 ? (state.consumed() - m_lastConsumed) / dt : 0.0, double(state.count()),
-        percent(producersBlocked, producers), percent(consumersBlocked, consumers) });
+    const auto rate = [dt](std::uint64_t now, std::uint64_t before) {
+        return dt > 0 && now >= before ? double(now - before) / dt : 0.0;
+    };
+    m_samples.push_back(
+        { t, rate(produced, m_lastProduced), rate(consumed, m_lastConsumed), double(state.count()),
+            percent(producersBlocked, producers), percent(consumersBlocked, consumers) });
     m_lastT = t;
-    m_lastProduced = state.produced();
-    m_lastConsumed = state.consumed();
+    m_lastProduced = produced;
+    m_lastConsumed = consumed;
     // Keep one sample older than the window so lines reach the left edge.
     while (m_samples.size() > 2 && m_samples[1].t < t - m_windowSeconds)
         m_samples.removeFirst();

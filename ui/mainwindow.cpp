@@ -746,9 +746,11 @@ void MainWindow::showState()
     m_code->showThreads(
         paused && live ? m_session.engine().gate().threads() : std::vector<Gate::ThreadState> {},
         state, paused);
-    // Charts follow the run's own time, so a paused run leaves them as they were.
+    // Charts follow the run's own time, so a paused run leaves them as they were. Their rates
+    // come from the engine's exact counters: the fold misses events when the window falls
+    // behind, and then showed a tenth of the real throughput.
     if (live && m_session.engine().runState() == Engine::RunState::Running)
-        m_charts->sample(state);
+        m_charts->sample(state, m_session.engine().produced(), m_session.engine().consumed());
     const double elapsed = m_session.elapsedSeconds();
     const double perSecond = elapsed > 0 ? 1.0 / elapsed : 0.0;
     const Checker& checker = m_session.checker();

@@ -20,6 +20,7 @@ class TestChartsPanel : public QObject {
 private Q_SLOTS:
     void ratesOccupancyAndBlockedSharesFollowTheState();
     void windowDropsOldSamples();
+    void ratesComeFromTheRunsCountsWhenGiven();
 };
 
 void TestChartsPanel::ratesOccupancyAndBlockedSharesFollowTheState()
@@ -82,6 +83,26 @@ void TestChartsPanel::windowDropsOldSamples()
     QCOMPARE(charts.producedSeries()->at(charts.producedSeries()->count() - 1).x(), 20.0);
     charts.clear();
     QCOMPARE(charts.producedSeries()->count(), 0);
+}
+
+void TestChartsPanel::ratesComeFromTheRunsCountsWhenGiven()
+{
+    // A window that fell behind folded none of these items: the engine's counts carry them.
+    Scenario s;
+    StateModel state(RunInfo { s, StrategyRegistry::create(s.strategy, s.capacity)->objects() });
+    ChartsPanel charts;
+    state.apply({ .seq = 0, .tNs = 0, .thread = P0, .kind = EventKind::ThreadStart });
+    charts.sample(state, 0, 0);
+    state.apply({ .seq = 1, .tNs = 2'000'000'000, .thread = C0, .kind = EventKind::ThreadStart });
+    charts.sample(state, 3000, 2400);
+    QCOMPARE(state.produced(), std::uint64_t(0));
+    QCOMPARE(charts.producedSeries()->at(1), QPointF(2.0, 1500.0));
+    QCOMPARE(charts.consumedSeries()->at(1), QPointF(2.0, 1200.0));
+    // Counts that go back (a new run before the charts were cleared) make no negative rate.
+    state.apply(
+        { .seq = 2, .tNs = 3'000'000'000, .thread = C0, .kind = EventKind::Lock, .object = 0 });
+    charts.sample(state, 10, 10);
+    QCOMPARE(charts.producedSeries()->at(2).y(), 0.0);
 }
 
 QTEST_MAIN(TestChartsPanel)
