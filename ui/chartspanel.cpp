@@ -169,11 +169,6 @@ void ChartsPanel::clear()
     redraw();
 }
 
-void ChartsPanel::sample(const StateModel& state)
-{
-    sample(state, state.produced(), state.consumed());
-}
-
 void ChartsPanel::sample(const StateModel& state, std::uint64_t produced, std::uint64_t consumed)
 {
     const double t = double(state.lastNs()) / 1e9;

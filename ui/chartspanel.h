@@ -23,11 +23,9 @@ class ChartsPanel : public QWidget {
 public:
     explicit ChartsPanel(QWidget* parent = nullptr);
 
-    /// Takes a sample of state at run time state.lastNs(); at most every sampleInterval.
-    void sample(const StateModel& state);
-    /// The same, with the rates taken from the run's own counts of items produced and
-    /// consumed: a window that falls behind folds only some of the events, so the state's
-    /// counts run short.
+    /// Takes a sample of state at run time state.lastNs(); at most every sampleInterval. The
+    /// rates come from the run's own counts of items produced and consumed: a window that
+    /// falls behind folds only some of the events, so the state's counts run short.
     void sample(const StateModel& state, std::uint64_t produced, std::uint64_t consumed);
     void clear();
     void setWindowSeconds(double seconds);

@@ -39,7 +39,7 @@ void TestChartsPanel::ratesOccupancyAndBlockedSharesFollowTheState()
     on({ .thread = P0, .kind = EventKind::ThreadStart });
     on({ .thread = C0, .kind = EventKind::ThreadStart });
     ChartsPanel charts;
-    charts.sample(state); // t = 0
+    charts.sample(state, state.produced(), state.consumed()); // t = 0
     // One second: 10 items produced and put, none consumed; the consumer is blocked.
     on({ .count = 1, .thread = C0, .kind = EventKind::CondWait, .object = 2 });
     for (int i = 0; i < 10; ++i) {
@@ -52,7 +52,7 @@ void TestChartsPanel::ratesOccupancyAndBlockedSharesFollowTheState()
             .kind = EventKind::Put });
         ++count;
     }
-    charts.sample(state); // t = 1 s
+    charts.sample(state, state.produced(), state.consumed()); // t = 1 s
     QCOMPARE(charts.producedSeries()->count(), 2);
     QCOMPARE(charts.producedSeries()->at(1), QPointF(1.0, 10.0));
     QCOMPARE(charts.consumedSeries()->at(1).y(), 0.0);
@@ -61,7 +61,7 @@ void TestChartsPanel::ratesOccupancyAndBlockedSharesFollowTheState()
     QCOMPARE(charts.producersBlockedSeries()->at(1).y(), 0.0);
     // Samples closer together than a quarter second are merged into the next one.
     ns += 10'000'000;
-    charts.sample(state);
+    charts.sample(state, state.produced(), state.consumed());
     QCOMPARE(charts.producedSeries()->count(), 2);
 }
 
@@ -76,7 +76,7 @@ void TestChartsPanel::windowDropsOldSamples()
             .tNs = std::int64_t(i) * 500'000'000,
             .thread = P0,
             .kind = EventKind::ThreadStart });
-        charts.sample(state);
+        charts.sample(state, state.produced(), state.consumed());
     }
     // 20 s of samples every 0.5 s, a 5 s window: 10 intervals plus the one at its left edge.
     QCOMPARE(charts.producedSeries()->count(), 12);
