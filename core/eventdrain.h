@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace pcviz {
@@ -33,12 +34,14 @@ public:
             restart();
         std::size_t total = 0;
         while (total < max) {
-            const std::size_t want = std::min(m_batch.size(), max - total);
-            const std::size_t n = read(m_batch.data(), want);
-            for (std::size_t i = 0; i < n; ++i)
-                sink(m_batch[i]);
+            const std::size_t n = place(max - total);
+            // Straight from where the lanes were copied to: one copy less of every event.
+            for (const Run& run : m_runs) {
+                for (std::size_t i = 0; i < run.count; ++i)
+                    sink(std::as_const(run.first[i].event));
+            }
             total += n;
-            if (n < want)
+            if (!m_laneRanOut)
                 break;
         }
         return total;
@@ -65,13 +68,22 @@ private:
         bool hasStaged() const { return next < end; }
         const KeyedEvent& front() const { return staged[next]; }
     };
+    /// Consecutive events of one lane's staging, next in the order.
+    struct Run {
+        KeyedEvent* first;
+        std::size_t count;
+    };
     struct ParkedLane {
         std::size_t index;
         std::uint64_t epoch;
     };
 
     void restart();
-    std::size_t read(Event* out, std::size_t max);
+    /// Places up to max events next in the order, numbered, as m_runs: they stay where they
+    /// were staged until the next call, which tops up the lane that ran out.
+    std::size_t place(std::size_t max);
+    /// Hands out staged events below bound in (key, lane) order until a lane runs out.
+    std::size_t merge(std::uint64_t bound, std::size_t max);
     /// Copies more of lane i when nothing of it is staged; notes how it limits the merge.
     void topUp(std::size_t i, std::uint64_t& bound);
 
@@ -82,7 +94,8 @@ private:
     std::uint64_t m_skipped = 0;
     std::vector<LaneCursor> m_lanes;
     std::vector<ParkedLane> m_parkedEmpty;
-    std::vector<Event> m_batch;
+    std::vector<Run> m_runs;
+    bool m_laneRanOut = false; // the last place() stopped only to copy more of a lane
 };
 
 } // namespace pcviz
