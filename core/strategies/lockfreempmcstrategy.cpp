@@ -39,9 +39,19 @@ std::uint64_t LockFreeMpmcStrategy::lastKey() const
 
 bool LockFreeMpmcStrategy::hasRoom(std::uint64_t word) const
 {
+    // The cell is free, and the get `limit` positions back is done: gets are claimed in
+    // order, so at most `limit` items are then in the ring. Only cells are read, which the
+    // producers touch anyway, not a count that every get would have to update.
     const std::uint64_t p = LockFreeWord::position(word);
+    const std::uint64_t limit = LockFreeWord::limit(word);
     return m_cells[p % Cells].seq.load(std::memory_order_acquire) == p
-        && p - m_getsDone.load(std::memory_order_acquire) < LockFreeWord::limit(word);
+        && (p < limit || taken(p - limit));
+}
+
+bool LockFreeMpmcStrategy::taken(std::uint64_t position) const
+{
+    // A cell's sequence only grows: position + Cells once its get is done, more once reused.
+    return m_cells[position % Cells].seq.load(std::memory_order_acquire) >= position + Cells;
 }
 
 bool LockFreeMpmcStrategy::mayRecordPut(std::uint64_t position) const
@@ -96,7 +106,6 @@ bool LockFreeMpmcStrategy::finishPut(
     Cell& cell = m_cells[position % Cells];
     cell.item = item;
     if (!m_recording) {
-        m_putsDone.fetch_add(1, std::memory_order_release);
         cell.seq.store(position + 1, std::memory_order_release);
         RingBackoff::wakeAfterStep(ctx, NotEmpty);
         return true;
@@ -166,8 +175,6 @@ void LockFreeMpmcStrategy::finishGet(const ThreadContext& ctx, std::uint64_t pos
     Cell& cell = m_cells[position % Cells];
     out = cell.item;
     if (!m_recording) {
-        // Counted, not ordered: a put that reads a lagging count only waits a little longer.
-        m_getsDone.fetch_add(1, std::memory_order_release);
         cell.seq.store(position + Cells, std::memory_order_release);
         RingBackoff::wakeAfterStep(ctx, NotFull);
         return;

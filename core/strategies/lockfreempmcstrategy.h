@@ -35,6 +35,8 @@ private:
         Item item; // written by the position's producer, read by its consumer; seq hands over
     };
     bool hasRoom(std::uint64_t word) const;
+    /// The get of position is done.
+    bool taken(std::uint64_t position) const;
     bool mayRecordPut(std::uint64_t position) const;
     bool finishPut(const ThreadContext& ctx, std::uint64_t position, const Item& item);
     void finishGet(const ThreadContext& ctx, std::uint64_t position, Item& out);
@@ -50,8 +52,8 @@ private:
     // Puts and gets are recorded in position order: each waits for its predecessor's record,
     // and carries on its logical clock, so the merged events are a valid order of the ring's
     // history (puts and gets each in ring order, every get after its put, every put after the
-    // get that made its room). Unrecorded, nothing waits: the two only count finished puts
-    // and gets, which is all the capacity limit needs.
+    // get that made its room). Unrecorded, nothing waits and nothing counts: the cells'
+    // sequences alone hand items over and keep the capacity limit (hasRoom).
     bool m_recording = true;
     alignas(64) std::atomic<std::uint64_t> m_putsDone { 0 };
     std::atomic<std::uint64_t> m_putKey { 0 };

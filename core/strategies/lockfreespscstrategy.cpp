@@ -73,17 +73,19 @@ OpStatus LockFreeSpscStrategy::put(const ThreadContext& ctx, const Item& item)
             if (!RingBackoff::await(ctx, [&] { return mayRecordPut(p); }))
                 return OpStatus::Stopped;
             m_cells[p % Cells] = item;
-            // The latest get's clock, not only the cached one: the lanes' clocks then keep
-            // step, and the reader merging them never holds one lane back for the other.
-            ObjectClock clock { std::max(
-                { m_getKeyCache, m_getKey.load(std::memory_order_relaxed), capacityKey() }) };
-            ctx.record({ .item = item.id,
-                           .value = item.value,
-                           .slot = int(p % Cells),
-                           .count = int(p + 1 - m_headCache),
-                           .kind = EventKind::Put },
-                clock);
-            m_putKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
+            if (m_recording) {
+                // The latest get's clock, not only the cached one: the lanes' clocks then keep
+                // step, and the reader merging them never holds one lane back for the other.
+                ObjectClock clock { std::max(
+                    { m_getKeyCache, m_getKey.load(std::memory_order_relaxed), capacityKey() }) };
+                ctx.record({ .item = item.id,
+                               .value = item.value,
+                               .slot = int(p % Cells),
+                               .count = int(p + 1 - m_headCache),
+                               .kind = EventKind::Put },
+                    clock);
+                m_putKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
+            }
             m_tail.store(p + 1, std::memory_order_release);
             RingBackoff::wakeAfterStep(ctx, NotEmpty);
             return OpStatus::Ok;
@@ -111,15 +113,17 @@ OpStatus LockFreeSpscStrategy::get(const ThreadContext& ctx, Item& out)
         const std::uint64_t q = m_head.load(std::memory_order_relaxed); // ours alone
         if (hasItem(q)) {
             out = m_cells[q % Cells];
-            ObjectClock clock { std::max(
-                { m_putKeyCache, m_putKey.load(std::memory_order_relaxed), capacityKey() }) };
-            ctx.record({ .item = out.id,
-                           .value = out.value,
-                           .slot = int(q % Cells),
-                           .count = int(m_tailCache - (q + 1)),
-                           .kind = EventKind::Get },
-                clock);
-            m_getKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
+            if (m_recording) {
+                ObjectClock clock { std::max(
+                    { m_putKeyCache, m_putKey.load(std::memory_order_relaxed), capacityKey() }) };
+                ctx.record({ .item = out.id,
+                               .value = out.value,
+                               .slot = int(q % Cells),
+                               .count = int(m_tailCache - (q + 1)),
+                               .kind = EventKind::Get },
+                    clock);
+                m_getKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
+            }
             m_head.store(q + 1, std::memory_order_release);
             RingBackoff::wakeAfterStep(ctx, NotFull);
             return OpStatus::Ok;

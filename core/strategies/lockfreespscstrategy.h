@@ -28,6 +28,7 @@ public:
     OpStatus get(const ThreadContext& ctx, Item& out) override;
     void setCapacity(const ThreadContext& ctx, int capacity) override;
     void wakeAll() override;
+    void setRecording(bool recording) override { m_recording = recording; }
 
 private:
     bool hasRoom(std::uint64_t word);
@@ -35,17 +36,21 @@ private:
     bool mayRecordPut(std::uint64_t position) const;
     std::uint64_t capacityKey() const { return m_capacityKey.load(std::memory_order_relaxed); }
 
+    // Set before the run, then only read by both sides.
     std::unique_ptr<Item[]> m_cells;
-    // The producer's line. m_enqueue holds the next position and the capacity it is claimed
-    // under (see LockFreeWord); only a capacity change swaps it besides the producer. m_tail
-    // is the position up to which puts are published and recorded, m_putKey the logical clock
-    // of the last put's event: a get is recorded after the put of its item.
+    bool m_recording = true; // false: no clocks to carry, nothing reads them
+    // The producer's own line. m_enqueue holds the next position and the capacity it is
+    // claimed under (see LockFreeWord); only a capacity change swaps it besides the producer,
+    // so the producer's compare-and-swap finds the line in its own cache. Next to it, its
+    // copies of the consumer's index and clock.
     alignas(64) std::atomic<std::uint64_t> m_enqueue { 0 };
-    std::atomic<std::uint64_t> m_tail { 0 };
-    std::atomic<std::uint64_t> m_putKey { 0 };
-    // The producer's own copies of the consumer's index and clock.
-    alignas(64) std::uint64_t m_headCache = 0;
+    std::uint64_t m_headCache = 0;
     std::uint64_t m_getKeyCache = 0;
+    // What the producer publishes: m_tail is the position up to which puts are published and
+    // recorded, m_putKey the logical clock of the last put's event: a get is recorded after
+    // the put of its item.
+    alignas(64) std::atomic<std::uint64_t> m_tail { 0 };
+    std::atomic<std::uint64_t> m_putKey { 0 };
     // The consumer's line: its index (gets done and recorded) and the clock of its last get:
     // a put is recorded after the get that made its room.
     alignas(64) std::atomic<std::uint64_t> m_head { 0 };

@@ -327,15 +327,14 @@ void TestLockFree::mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
         fourthIn = ring.put(ctx, { makeItemId(9, 3), 0 }) == OpStatus::Ok;
     });
     // Blocked in not_full means it looked and found no room; it cannot get in by itself.
-    const ThreadRef fourthRef { Role::Producer, 9 };
-    const auto blocked = [&] {
+    const auto blocked = [&](ThreadRef ref) {
         for (const Gate::ThreadState& t : gate.threads()) {
-            if (t.thread == fourthRef && t.state == Gate::State::Blocked)
+            if (t.thread == ref && t.state == Gate::State::Blocked)
                 return true;
         }
         return false;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(blocked(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(blocked({ Role::Producer, 9 }), 10000);
     QVERIFY(!fourthIn.load());
     ring.setCapacity(main, 4);
     QTRY_VERIFY_WITH_TIMEOUT(fourthIn.load(), 10000);
@@ -343,6 +342,25 @@ void TestLockFree::mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
         Item item;
         QCOMPARE(ring.get(main, item), OpStatus::Ok);
         QCOMPARE(item.id, makeItemId(9, serial));
+    }
+
+    // Past the first lap of the limit: four fit again, and a fifth backs off until one is
+    // taken, however many cells the ring has free.
+    for (std::uint32_t serial = 4; serial < 8; ++serial)
+        QCOMPARE(ring.put(main, { makeItemId(9, serial), 0 }), OpStatus::Ok);
+    std::atomic<bool> fifthIn { false };
+    threads.emplace_back([&] {
+        const ThreadContext ctx = context(Role::Producer, 8);
+        fifthIn = ring.put(ctx, { makeItemId(9, 8), 0 }) == OpStatus::Ok;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(blocked({ Role::Producer, 8 }), 10000);
+    QVERIFY(!fifthIn.load());
+    for (std::uint32_t serial = 4; serial < 9; ++serial) {
+        Item item;
+        QCOMPARE(ring.get(main, item), OpStatus::Ok);
+        QCOMPARE(item.id, makeItemId(9, serial));
+        if (serial == 4)
+            QTRY_VERIFY_WITH_TIMEOUT(fifthIn.load(), 10000);
     }
 
     // Then many on each side: every item once, each producer's items in order at every consumer.
