@@ -49,8 +49,9 @@ void EventDrain::topUp(std::size_t i, std::uint64_t& bound)
     const std::size_t n = lane.read(c.pos, c.staged.get(), StageSize, m_skipped);
     c.next = 0;
     c.end = n;
-    if (m_lossless)
-        m_log.lane(i).consumed(c.pos);
+    // Lossless, the writer may reuse what was copied; either way, a closed lane may be handed
+    // to a new thread once all of it was read (EventLog::openLane).
+    m_log.lane(i).consumed(c.pos);
     if (n > 0) {
         c.lastKey = c.staged[n - 1].key;
     } else if (epoch % 2 == 1) {

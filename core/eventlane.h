@@ -66,8 +66,15 @@ public:
     /// they were copied are skipped and counted in skipped.
     std::size_t read(
         std::uint64_t& pos, KeyedEvent* out, std::size_t max, std::uint64_t& skipped) const;
-    /// Lossless mode: the reader has copied everything before pos; the writer may reuse it.
+    /// The reader has copied (or skipped) everything before pos; in lossless mode the writer
+    /// may then reuse it.
     void consumed(std::uint64_t pos) { m_readerPos.store(pos, std::memory_order_release); }
+    /// A reader has copied or skipped every event written so far (for a closed lane: all).
+    bool fullyRead() const
+    {
+        return m_readerPos.load(std::memory_order_acquire)
+            >= m_head.load(std::memory_order_acquire);
+    }
 
     /// Empties the lane for a new run; only while nothing writes or reads.
     void reset();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eventlog.h"
 
+#include <algorithm>
+
 #include <QtGlobal>
 
 namespace pcviz {
@@ -16,12 +18,20 @@ EventLog::~EventLog() = default;
 EventLane* EventLog::openLane()
 {
     std::lock_guard lock(m_lanesMutex);
-    if (!m_closed.empty()) {
-        EventLane* lane = m_closed.back();
-        m_closed.pop_back();
+    const std::size_t index = m_laneCount.load(std::memory_order_relaxed);
+    // A closed lane is taken again only once a reader has read all of it: a reader that skips
+    // to each lane's newest events would otherwise skip every event of the thread that wrote
+    // it first, and never learn that thread ran. Without a reader, lanes are reused only when
+    // no new one is left.
+    auto reusable = std::find_if(
+        m_closed.begin(), m_closed.end(), [](const EventLane* l) { return l->fullyRead(); });
+    if (reusable == m_closed.end() && index == MaxLanes && !m_closed.empty())
+        reusable = m_closed.begin();
+    if (reusable != m_closed.end()) {
+        EventLane* lane = *reusable;
+        m_closed.erase(reusable);
         return lane;
     }
-    const std::size_t index = m_laneCount.load(std::memory_order_relaxed);
     if (index == MaxLanes)
         qFatal("pcviz: more than %zu threads record events at once", MaxLanes);
     m_lanes[index] = std::make_unique<EventLane>(*this, m_laneCapacity);

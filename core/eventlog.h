@@ -31,7 +31,8 @@ public:
     EventLog(const EventLog&) = delete;
     EventLog& operator=(const EventLog&) = delete;
 
-    /// A lane for one writing thread, parked until it records; reuses a closed one.
+    /// A lane for one writing thread, parked until it records; reuses a closed one that a
+    /// reader has read through.
     EventLane* openLane();
     /// After the writer's last event: the lane parks for good and may serve another thread.
     void closeLane(EventLane* lane);

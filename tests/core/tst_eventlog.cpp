@@ -41,6 +41,7 @@ private Q_SLOTS:
     void aRunningThreadHoldsBackWhatMightFollowItsNextEvent();
     void overwritingLaneReportsWhatASlowReaderMissed();
     void closedLanesServeLaterThreads();
+    void aThreadThatEndedUnreadIsNotHiddenByTheNextOne();
     void resetEmptiesTheLog();
     void timestampsDoNotRunBackwardsOnOneThread();
     void kindAndThreadNamesRoundTrip();
@@ -264,18 +265,55 @@ void TestEventLog::closedLanesServeLaterThreads()
     EventDrain drain(log);
     Gate gate;
     std::atomic<bool> stop { false };
+    std::vector<Event> events;
     for (int t = 0; t < 100; ++t) {
         std::thread([&, t] {
             const ThreadContext ctx { { Role::Consumer, std::uint16_t(t) }, &log, &gate, &stop,
                 nullptr, nullptr, true };
             ctx.record({ .value = t, .kind = EventKind::ThreadStart });
         }).join();
+        const std::vector<Event> read = drainAll(drain);
+        events.insert(events.end(), read.begin(), read.end());
     }
     QVERIFY(log.laneCount() <= 2u); // the shared lane and one reused by all
-    const std::vector<Event> events = drainAll(drain);
     QCOMPARE(events.size(), 100u);
     for (std::size_t i = 0; i < events.size(); ++i)
         QCOMPARE(events[i].value, std::int64_t(i));
+}
+
+void TestEventLog::aThreadThatEndedUnreadIsNotHiddenByTheNextOne()
+{
+    // A run over before the window first reads: the window skips to each lane's newest
+    // events, so a second thread on the first one's lane would hide the first one entirely.
+    EventLog log(128);
+    EventDrain drain(log);
+    Gate gate;
+    std::atomic<bool> stop { false };
+    const auto runThread = [&](ThreadRef self, int events) {
+        std::thread([&, self, events] {
+            const ThreadContext ctx { self, &log, &gate, &stop, nullptr, nullptr, true };
+            for (int i = 0; i < events; ++i)
+                ctx.record({ .value = i, .kind = EventKind::Produce });
+        }).join();
+    };
+    const ThreadRef first { Role::Producer, 0 };
+    const ThreadRef second { Role::Consumer, 0 };
+    runThread(first, 50);
+    runThread(second, 100);
+    drain.skipToNewest(10);
+    bool sawFirst = false;
+    bool sawSecond = false;
+    drain.drain([&](const Event& e) {
+        sawFirst = sawFirst || e.thread == first;
+        sawSecond = sawSecond || e.thread == second;
+    });
+    QVERIFY(sawFirst);
+    QVERIFY(sawSecond);
+
+    // Read through, the first thread's lane serves the next thread.
+    const std::size_t lanes = log.laneCount();
+    runThread({ Role::Producer, 1 }, 5);
+    QCOMPARE(log.laneCount(), lanes);
 }
 
 void TestEventLog::resetEmptiesTheLog()
