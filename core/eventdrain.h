@@ -26,7 +26,7 @@ public:
 
     /// Hands every event that can be placed in the order so far, up to max, to sink; returns
     /// how many. An event waits while a running thread could still record one that goes
-    /// before it.
+    /// before it. The sink must not call back into this drain: it is handed events in place.
     template <typename Sink>
     std::size_t drain(Sink&& sink, std::size_t max = std::numeric_limits<std::size_t>::max())
     {
