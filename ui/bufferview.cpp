@@ -17,6 +17,8 @@ namespace {
 constexpr int MaxRingSlots = 48;
 // Below this cell size, labels would be unreadable: cells are drawn without text.
 constexpr qreal MinLabelledCell = 34;
+// Below this a slot is a plain square: its rounded corners would be under a pixel.
+constexpr qreal MinRoundedCell = 8;
 constexpr qreal Margin = 12;
 // Neighbouring cells on the ring stay this fraction of a cell apart.
 constexpr qreal RingGap = 0.12;
@@ -447,6 +449,12 @@ void BufferView::paintEvent(QPaintEvent*)
         const QColor fill = occupied ? m_theme.occupiedSlot()
             : filled                 ? m_theme.producer(itemProducer(slot.item))
                                      : m_theme.emptySlot();
+        if (cell < MinRoundedCell) {
+            // Corners this small do not show, and thousands of curved outlines a frame take
+            // the core from the threads the window is watching.
+            p.fillRect(r, fill);
+            continue;
+        }
         p.setPen(cell > 6 ? QPen(m_theme.slotOutline(), cell > 20 ? outline : 1) : Qt::NoPen);
         p.setBrush(fill);
         p.drawRoundedRect(r, cell * 0.12, cell * 0.12);
