@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <utility>
 
 namespace pcviz {
 
@@ -439,9 +440,13 @@ void BufferView::paintEvent(QPaintEvent*)
             font.setPixelSize(std::max(7, int(font.pixelSize() * cell * 0.86 / widest)));
     }
     p.setFont(font);
+    // Squares too small for rounded corners are filled whole pixels, without antialiasing:
+    // thousands of them a frame would otherwise take the core from the threads on view.
+    const bool squares = cell < MinRoundedCell;
+    p.setRenderHint(QPainter::Antialiasing, !squares);
     for (int i = 0; i < m_slots.size(); ++i) {
         const QRectF r = m_rects[i].adjusted(gap, gap, -gap, -gap);
-        const Slot& slot = m_slots[i];
+        const Slot& slot = std::as_const(m_slots)[i];
         // Too fast to follow: the first count cells stand for the items, in one neutral colour.
         const bool occupied = m_approximate && i < m_count;
         // An item on its way in shows once it lands.
@@ -449,10 +454,8 @@ void BufferView::paintEvent(QPaintEvent*)
         const QColor fill = occupied ? m_theme.occupiedSlot()
             : filled                 ? m_theme.producer(itemProducer(slot.item))
                                      : m_theme.emptySlot();
-        if (cell < MinRoundedCell) {
-            // Corners this small do not show, and thousands of curved outlines a frame take
-            // the core from the threads the window is watching.
-            p.fillRect(r, fill);
+        if (squares) {
+            p.fillRect(r.toAlignedRect(), fill);
             continue;
         }
         p.setPen(cell > 6 ? QPen(m_theme.slotOutline(), cell > 20 ? outline : 1) : Qt::NoPen);
@@ -463,6 +466,7 @@ void BufferView::paintEvent(QPaintEvent*)
             p.drawText(r, Qt::AlignCenter, slot.label);
         }
     }
+    p.setRenderHint(QPainter::Antialiasing);
 
     // The in and out positions: where the next put and the next get happen.
     if (m_bounded && !m_rects.isEmpty() && labels && !m_approximate) {
