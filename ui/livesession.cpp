@@ -258,6 +258,16 @@ void LiveSession::stop()
     m_frameTimer.stop();
 }
 
+std::uint64_t LiveSession::produced() const
+{
+    return skippedEvents() > 0 ? m_engine.produced() : state().produced();
+}
+
+std::uint64_t LiveSession::consumed() const
+{
+    return skippedEvents() > 0 ? m_engine.consumed() : state().consumed();
+}
+
 double LiveSession::elapsedSeconds() const
 {
     return m_runClock.isValid() ? m_runClock.elapsed() / 1000.0 : 0.0;

@@ -69,6 +69,11 @@ public:
     /// The invariants checked live; complete() is false once events had to be skipped.
     const Checker& checker() const { return *m_checker; }
     std::uint64_t skippedEvents() const { return m_drain ? m_drain->skipped() : 0; }
+    /// Items produced and consumed in the live run: the fold's counts while it has read every
+    /// event, the engine's exact counters once events were skipped (the fold's then run short,
+    /// and consumed could pass produced).
+    std::uint64_t produced() const;
+    std::uint64_t consumed() const;
     /// The puts and gets folded by the last frame (those stateChanged was emitted for).
     const FrameMoves& frameMoves() const { return m_moves; }
     /// The newest events folded, for going back in time.

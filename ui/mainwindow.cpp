@@ -747,20 +747,17 @@ void MainWindow::showState()
         paused && live ? m_session.engine().gate().threads() : std::vector<Gate::ThreadState> {},
         state, paused);
     // Charts follow the run's own time, so a paused run leaves them as they were. Their rates
-    // come from the engine's exact counters: the fold misses events when the window falls
-    // behind, and then showed a tenth of the real throughput.
+    // come from the session's counts: when the window falls behind, the fold's alone showed a
+    // tenth of the real throughput.
     if (live && m_session.engine().runState() == Engine::RunState::Running)
-        m_charts->sample(state, m_session.engine().produced(), m_session.engine().consumed());
+        m_charts->sample(state, m_session.produced(), m_session.consumed());
     const double elapsed = m_session.elapsedSeconds();
     const double perSecond = elapsed > 0 ? 1.0 / elapsed : 0.0;
     const Checker& checker = m_session.checker();
-    // A reader that fell behind the threads missed some of their events, so the fold's counts
-    // run short (and consumed could pass produced): live, the engine's own counters are exact.
-    const bool missed = live && m_session.skippedEvents() > 0;
     QString text
         = tr("produced %1   consumed %2   in buffer %3   %4 items/s   %5 events/s   %6 s   ")
-              .arg(missed ? m_session.engine().produced() : state.produced())
-              .arg(missed ? m_session.engine().consumed() : state.consumed())
+              .arg(live ? m_session.produced() : state.produced())
+              .arg(live ? m_session.consumed() : state.consumed())
               .arg(state.count())
               .arg(double(m_session.engine().consumed()) * perSecond, 0, 'f', 1)
               .arg(double(m_session.engine().log().recorded()) * perSecond, 0, 'f', 0)

@@ -45,18 +45,11 @@ void WakeWord::sleepUnless(std::uint32_t seen)
     m_sleepers.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void WakeWord::wakeOne()
+void WakeWord::wake(bool all)
 {
     m_count.fetch_add(1, std::memory_order_seq_cst);
     if (m_sleepers.load(std::memory_order_seq_cst) > 0)
-        futex(m_count, FUTEX_WAKE_PRIVATE, 1);
-}
-
-void WakeWord::wakeAll()
-{
-    m_count.fetch_add(1, std::memory_order_seq_cst);
-    if (m_sleepers.load(std::memory_order_seq_cst) > 0)
-        futex(m_count, FUTEX_WAKE_PRIVATE, INT_MAX);
+        futex(m_count, FUTEX_WAKE_PRIVATE, all ? INT_MAX : 1);
 }
 #else
 void WakeWord::sleepUnless(std::uint32_t seen)
@@ -64,16 +57,13 @@ void WakeWord::sleepUnless(std::uint32_t seen)
     m_count.wait(seen, std::memory_order_relaxed);
 }
 
-void WakeWord::wakeOne()
+void WakeWord::wake(bool all)
 {
     m_count.fetch_add(1, std::memory_order_release);
-    m_count.notify_one();
-}
-
-void WakeWord::wakeAll()
-{
-    m_count.fetch_add(1, std::memory_order_release);
-    m_count.notify_all();
+    if (all)
+        m_count.notify_all();
+    else
+        m_count.notify_one();
 }
 #endif
 

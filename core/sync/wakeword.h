@@ -20,11 +20,13 @@ public:
     /// Sleeps unless a wake-up was counted since seen was read. May return spuriously.
     void sleepUnless(std::uint32_t seen);
     /// Counts a wake-up, then wakes one sleeper.
-    void wakeOne();
+    void wakeOne() { wake(false); }
     /// Counts a wake-up, then wakes every sleeper.
-    void wakeAll();
+    void wakeAll() { wake(true); }
 
 private:
+    void wake(bool all);
+
     std::atomic<std::uint32_t> m_count { 0 };
     std::atomic<std::uint32_t> m_sleepers { 0 }; // threads in the kernel's wait, or about to be
 };
