@@ -165,6 +165,18 @@ void EventDrain::skipToNewest(std::uint64_t keep)
     }
 }
 
+std::size_t EventDrain::unread() const
+{
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < m_log.laneCount(); ++i) {
+        if (i < m_lanes.size())
+            total += (m_lanes[i].end - m_lanes[i].next) + (m_log.lane(i).head() - m_lanes[i].pos);
+        else
+            total += m_log.lane(i).head();
+    }
+    return std::size_t(total);
+}
+
 bool EventDrain::caughtUp() const
 {
     if (m_generation != m_log.generation())

@@ -26,12 +26,15 @@ public:
 
     /// Hands every event that can be placed in the order so far, up to max, to sink; returns
     /// how many. An event waits while a running thread could still record one that goes
-    /// before it. The sink must not call back into this drain: it is handed events in place.
+    /// before it. Events recorded during the call wait for the next one, so a reader whose
+    /// writers keep pace with it still returns. The sink must not call back into this drain:
+    /// it is handed events in place.
     template <typename Sink>
     std::size_t drain(Sink&& sink, std::size_t max = std::numeric_limits<std::size_t>::max())
     {
         if (m_generation != m_log.generation())
             restart();
+        max = std::min(max, unread());
         std::size_t total = 0;
         while (total < max) {
             const std::size_t n = place(max - total);
@@ -59,6 +62,10 @@ public:
     std::uint64_t skipped() const { return m_skipped; }
 
 private:
+    /// Events recorded and not handed out yet, staged or still in their lanes (an upper bound
+    /// when a lane overwrote some).
+    std::size_t unread() const;
+
     struct LaneCursor {
         std::uint64_t pos = 0; // next position to copy from the lane
         std::unique_ptr<KeyedEvent[]> staged; // copied, not yet handed out from next on
