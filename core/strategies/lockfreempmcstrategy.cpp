@@ -54,45 +54,25 @@ bool LockFreeMpmcStrategy::taken(std::uint64_t position) const
     return m_cells[position % Cells].seq.load(std::memory_order_acquire) >= position + Cells;
 }
 
-bool LockFreeMpmcStrategy::mayRecordPut(std::uint64_t position) const
-{
-    if (m_putsDone.load(std::memory_order_acquire) != position)
-        return false;
-    // A put claimed under a new capacity is recorded after the change; one claimed before
-    // the change is recorded before it (the change waits for it). 0 = not known yet.
-    return !m_resizing.load(std::memory_order_acquire)
-        || position < m_resizeAt.load(std::memory_order_acquire);
-}
-
 OpStatus LockFreeMpmcStrategy::put(const ThreadContext& ctx, const Item& item)
 {
     for (;;) {
         ctx.pass(GateAction::Put);
         if (ctx.stopping())
             return OpStatus::Stopped;
-        std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
-        for (;;) {
-            const std::uint64_t p = LockFreeWord::position(word);
-            if (hasRoom(word)) {
-                if (m_enqueue.compare_exchange_weak(
-                        word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
-                    return finishPut(ctx, p, item) ? OpStatus::Ok : OpStatus::Stopped;
-                }
-                continue;
-            }
-            // Another producer may have claimed p meanwhile: only a word that stayed put is full.
-            const std::uint64_t fresh = m_enqueue.load(std::memory_order_acquire);
-            if (fresh == word)
-                break;
-            word = fresh;
-        }
+        const OpStatus tried = m_recording ? tryPutRecorded(ctx, item) : tryPut(item);
+        if (tried == OpStatus::Ok)
+            RingBackoff::wakeAfterStep(ctx, NotEmpty);
+        if (tried != OpStatus::Full)
+            return tried;
         const auto ready = [this] { return hasRoom(m_enqueue.load(std::memory_order_acquire)); };
         if (RingBackoff::spin(ctx, ready))
             continue;
+        const std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
         const std::uint64_t p = LockFreeWord::position(word);
         ctx.record({ .item = item.id,
             .count = int(
-                std::min<std::uint64_t>(p - std::min(p, m_getsDone.load(std::memory_order_acquire)),
+                std::min<std::uint64_t>(p - std::min(p, m_dequeue.load(std::memory_order_acquire)),
                     LockFreeWord::limit(word))),
             .kind = EventKind::PutWait,
             .object = NotFull });
@@ -100,31 +80,55 @@ OpStatus LockFreeMpmcStrategy::put(const ThreadContext& ctx, const Item& item)
     }
 }
 
-bool LockFreeMpmcStrategy::finishPut(
-    const ThreadContext& ctx, std::uint64_t position, const Item& item)
+OpStatus LockFreeMpmcStrategy::tryPut(const Item& item)
 {
-    Cell& cell = m_cells[position % Cells];
-    cell.item = item;
-    if (!m_recording) {
-        cell.seq.store(position + 1, std::memory_order_release);
-        RingBackoff::wakeAfterStep(ctx, NotEmpty);
-        return true;
+    std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
+    for (;;) {
+        if (hasRoom(word)) {
+            if (m_enqueue.compare_exchange_weak(
+                    word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+                const std::uint64_t p = LockFreeWord::position(word);
+                Cell& cell = m_cells[p % Cells];
+                cell.item = item; // p is ours alone
+                cell.seq.store(p + 1, std::memory_order_release);
+                return OpStatus::Ok;
+            }
+            continue;
+        }
+        // Another producer may have claimed p meanwhile: only a word that stayed put is full.
+        const std::uint64_t fresh = m_enqueue.load(std::memory_order_acquire);
+        if (fresh == word)
+            return OpStatus::Full;
+        word = fresh;
     }
-    if (!RingBackoff::await(ctx, [&] { return mayRecordPut(position); }))
-        return false; // stopping: the claimed cell is never published, nothing waits for it
+}
+
+OpStatus LockFreeMpmcStrategy::tryPutRecorded(const ThreadContext& ctx, const Item& item)
+{
+    if (!RingBackoff::await(ctx, [this] { return m_putLock.tryLock(); }))
+        return OpStatus::Stopped;
+    const std::uint64_t word = m_enqueue.load(std::memory_order_relaxed);
+    if (!hasRoom(word)) {
+        m_putLock.unlock();
+        return OpStatus::Full;
+    }
+    const std::uint64_t p = LockFreeWord::position(word);
+    Cell& cell = m_cells[p % Cells];
+    cell.item = item;
+    // After hasRoom's look at the cells: at least the clock of the get that made this room.
     ObjectClock clock { lastKey() };
-    const std::uint64_t gets = m_getsDone.load(std::memory_order_acquire);
     ctx.record({ .item = item.id,
                    .value = item.value,
-                   .slot = int(position % Cells),
-                   .count = int(position + 1 - gets),
+                   .slot = int(p % Cells),
+                   .count = int(p + 1 - m_dequeue.load(std::memory_order_acquire)),
                    .kind = EventKind::Put },
         clock);
     m_putKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    m_putsDone.store(position + 1, std::memory_order_release);
-    cell.seq.store(position + 1, std::memory_order_release);
-    RingBackoff::wakeAfterStep(ctx, NotEmpty);
-    return true;
+    // Before the cell: a get that finds the item also finds this put counted.
+    m_enqueue.store(word + 1, std::memory_order_release);
+    cell.seq.store(p + 1, std::memory_order_release);
+    m_putLock.unlock();
+    return OpStatus::Ok;
 }
 
 OpStatus LockFreeMpmcStrategy::get(const ThreadContext& ctx, Item& out)
@@ -136,25 +140,11 @@ OpStatus LockFreeMpmcStrategy::get(const ThreadContext& ctx, Item& out)
         // Read before looking: once asked to leave, an empty ring stays empty for this thread
         // (the producers are gone, or the items are left for the consumers who stay).
         const bool leaving = ctx.leaving();
-        std::uint64_t q = m_dequeue.load(std::memory_order_acquire);
-        for (;;) {
-            Cell& cell = m_cells[q % Cells];
-            const std::int64_t ahead
-                = std::int64_t(cell.seq.load(std::memory_order_acquire) - (q + 1));
-            if (ahead == 0) {
-                if (m_dequeue.compare_exchange_weak(
-                        q, q + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
-                    finishGet(ctx, q, out);
-                    return OpStatus::Ok;
-                }
-                continue;
-            }
-            if (ahead > 0) { // another consumer took q
-                q = m_dequeue.load(std::memory_order_acquire);
-                continue;
-            }
-            break; // empty: the put of q has not been published
-        }
+        const OpStatus tried = m_recording ? tryGetRecorded(ctx, out) : tryGet(out);
+        if (tried == OpStatus::Ok)
+            RingBackoff::wakeAfterStep(ctx, NotFull);
+        if (tried != OpStatus::Empty)
+            return tried;
         if (leaving)
             return OpStatus::Closed;
         const auto ready = [this] {
@@ -170,76 +160,78 @@ OpStatus LockFreeMpmcStrategy::get(const ThreadContext& ctx, Item& out)
     }
 }
 
-void LockFreeMpmcStrategy::finishGet(const ThreadContext& ctx, std::uint64_t position, Item& out)
+OpStatus LockFreeMpmcStrategy::tryGet(Item& out)
 {
-    Cell& cell = m_cells[position % Cells];
-    out = cell.item;
-    if (!m_recording) {
-        cell.seq.store(position + Cells, std::memory_order_release);
-        RingBackoff::wakeAfterStep(ctx, NotFull);
-        return;
+    std::uint64_t q = m_dequeue.load(std::memory_order_acquire);
+    for (;;) {
+        Cell& cell = m_cells[q % Cells];
+        const std::int64_t ahead = std::int64_t(cell.seq.load(std::memory_order_acquire) - (q + 1));
+        if (ahead == 0) {
+            if (m_dequeue.compare_exchange_weak(
+                    q, q + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+                out = cell.item;
+                cell.seq.store(q + Cells, std::memory_order_release);
+                return OpStatus::Ok;
+            }
+            continue;
+        }
+        if (ahead > 0) { // another consumer took q
+            q = m_dequeue.load(std::memory_order_acquire);
+            continue;
+        }
+        return OpStatus::Empty; // the put of q has not been published
     }
-    // The item is taken either way; a stop only spares the record. Once one get goes
-    // unrecorded, so does every later one: a get recorded after the gap would take its item
-    // while the unrecorded one's is still the oldest in the history.
-    const bool inTurn = RingBackoff::await(
-        ctx, [&] { return m_getsDone.load(std::memory_order_acquire) == position; });
-    if (!inTurn || m_getsUnrecorded.load(std::memory_order_relaxed)) {
-        m_getsUnrecorded.store(true, std::memory_order_relaxed);
-    } else {
-        ObjectClock clock { lastKey() };
-        const std::uint64_t puts = m_putsDone.load(std::memory_order_acquire);
-        ctx.record({ .item = out.id,
-                       .value = out.value,
-                       .slot = int(position % Cells),
-                       .count = int(puts - (position + 1)),
-                       .kind = EventKind::Get },
-            clock);
-        m_getKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    }
-    m_getsDone.store(position + 1, std::memory_order_release);
-    cell.seq.store(position + Cells, std::memory_order_release);
-    RingBackoff::wakeAfterStep(ctx, NotFull);
 }
 
-std::uint64_t LockFreeMpmcStrategy::setLimit(int capacity)
+OpStatus LockFreeMpmcStrategy::tryGetRecorded(const ThreadContext& ctx, Item& out)
 {
-    std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
-    while (!m_enqueue.compare_exchange_weak(word,
-        LockFreeWord::make(LockFreeWord::position(word), capacity), std::memory_order_acq_rel,
-        std::memory_order_acquire)) { }
-    return LockFreeWord::position(word);
+    if (!RingBackoff::await(ctx, [this] { return m_getLock.tryLock(); }))
+        return OpStatus::Stopped;
+    const std::uint64_t q = m_dequeue.load(std::memory_order_relaxed);
+    Cell& cell = m_cells[q % Cells];
+    if (cell.seq.load(std::memory_order_acquire) != q + 1) {
+        m_getLock.unlock();
+        return OpStatus::Empty;
+    }
+    out = cell.item;
+    // After the cell's sequence: at least the clock of the put of this item.
+    ObjectClock clock { lastKey() };
+    ctx.record({ .item = out.id,
+                   .value = out.value,
+                   .slot = int(q % Cells),
+                   .count = int(
+                       LockFreeWord::position(m_enqueue.load(std::memory_order_acquire)) - (q + 1)),
+                   .kind = EventKind::Get },
+        clock);
+    m_getKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    // Before the cell: a put that finds the room also finds this get counted.
+    m_dequeue.store(q + 1, std::memory_order_release);
+    cell.seq.store(q + Cells, std::memory_order_release);
+    m_getLock.unlock();
+    return OpStatus::Ok;
 }
 
 void LockFreeMpmcStrategy::setCapacity(const ThreadContext& ctx, int capacity)
 {
     if (!m_recording) {
         // No history to keep in order: the next claim simply sees the new limit.
-        setLimit(capacity);
-        m_pokes.fetch_add(1, std::memory_order_acq_rel);
-        return;
-    }
-    m_resizeAt.store(0, std::memory_order_relaxed);
-    m_resizing.store(true, std::memory_order_seq_cst);
-    const std::uint64_t at = setLimit(capacity);
-    m_resizeAt.store(at, std::memory_order_release);
-    // The puts claimed under the old capacity come first in the history.
-    if (RingBackoff::await(ctx, [&] { return m_putsDone.load(std::memory_order_acquire) == at; })) {
+        std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
+        while (!m_enqueue.compare_exchange_weak(word,
+            LockFreeWord::make(LockFreeWord::position(word), capacity), std::memory_order_acq_rel,
+            std::memory_order_acquire)) { }
+    } else if (RingBackoff::await(ctx, [this] { return m_putLock.tryLock(); })) {
+        // Between two puts: the puts before it are recorded before it, the later ones after.
+        // A stop while waiting for the lock leaves the capacity as it was.
+        const std::uint64_t at = LockFreeWord::position(m_enqueue.load(std::memory_order_relaxed));
         ObjectClock clock { lastKey() };
-        const std::uint64_t gets = m_getsDone.load(std::memory_order_acquire);
         ctx.record({ .value = capacity,
-                       .count = int(at - std::min(at, gets)),
+                       .count = int(at - std::min(at, m_dequeue.load(std::memory_order_acquire))),
                        .kind = EventKind::Capacity },
             clock);
         m_capacityKey.store(clock.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    } else {
-        // Stopping with the change unrecorded: the puts claimed under it stay unrecorded too
-        // (they wait for it until they see the stop), or the history would put them under the
-        // old capacity.
-        m_pokes.fetch_add(1, std::memory_order_acq_rel);
-        return;
+        m_enqueue.store(LockFreeWord::make(at, capacity), std::memory_order_release);
+        m_putLock.unlock();
     }
-    m_resizing.store(false, std::memory_order_release);
     // Producers waiting for room look again now rather than after their nap.
     m_pokes.fetch_add(1, std::memory_order_acq_rel);
 }

@@ -9,7 +9,7 @@
 
 namespace pcviz {
 
-/// How a thread of a lock-free ring waits for room, for an item or for its turn: it spins a
+/// How a thread of a lock-free ring waits for room, for an item or for a lock: it spins a
 /// little, then yields, then naps for short spells, so a free run stays fast and a stop, a
 /// leave or a poke is seen within a fraction of a millisecond. While it naps its lane is
 /// parked, and the gate counts it as blocked in the ring's back-off object, so a step can
@@ -20,7 +20,7 @@ public:
     static constexpr int SpinRounds = 64;
     /// Then yields this many times before it naps.
     static constexpr int YieldRounds = 16;
-    /// await() yields this many times before it naps: its predecessor is seldom blocked.
+    /// await() yields this many times before it naps: its holder is seldom blocked.
     static constexpr int AwaitYieldRounds = 1024;
 
     /// A short spin while free-running: true when ready() came true meanwhile.
@@ -62,7 +62,8 @@ public:
         }
     }
 
-    /// Waits for a predecessor that is sure to finish soon (its turn to record); false on stop.
+    /// Waits for a holder that is sure to finish soon (a RingLock, a capacity change's record);
+    /// false on stop.
     template <typename Ready> static bool await(const ThreadContext& ctx, Ready ready)
     {
         for (int i = 0; i < SpinRounds; ++i) {
@@ -70,13 +71,13 @@ public:
                 return true;
             relax();
         }
-        // Parked: the predecessor may be waiting for a reader that waits for this lane.
+        // Parked: the holder may be waiting for a reader that waits for this lane.
         const ThreadContext::Parking parking(ctx);
         for (int round = 0; !ready(); ++round) {
             if (ctx.stopping())
                 return false;
-            // Yield long before napping: with more threads than cores the predecessor is
-            // mostly just preempted, and a nap here would hold up every later turn too.
+            // Yield long before napping: with more threads than cores the holder is mostly
+            // just preempted, and a nap here would keep this thread from its turn long after.
             if (round < AwaitYieldRounds)
                 std::this_thread::yield();
             else

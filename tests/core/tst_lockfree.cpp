@@ -403,10 +403,11 @@ void TestLockFree::mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
 
 void TestLockFree::mpmcStopMidFlowLeavesARecordThatKeepsFifo()
 {
-    // A stop finds consumers between claiming a position and recording their get: whichever of
-    // them goes unrecorded, no later get may be recorded, or the trace takes items out of order.
-    // Each stop is a fresh chance to catch one there (before the fix, about one stop in thirty
-    // did), so stop many busy runs.
+    // A stop finds threads waiting for the ring's record lock and holding it: a put or a get
+    // is either claimed, recorded and published, or not done at all, so the trace is a prefix
+    // of the ring's history that keeps FIFO. Each stop is a fresh chance to catch a thread in
+    // between (when gets waited for their turn to record after claiming, about one stop in
+    // thirty left a gap), so stop many busy runs.
     Scenario s;
     s.strategy = Mpmc;
     s.producers = 3;
