@@ -9,7 +9,30 @@
 
 #include <algorithm>
 
+#ifdef __linux__
+#include <cerrno>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 namespace pcviz {
+
+namespace {
+void lowerThisThreadsPriority(int niceness)
+{
+#ifdef __linux__
+    if (niceness <= 0)
+        return;
+    // Relative to the process (its main thread's nice value); raising it needs no privilege.
+    errno = 0;
+    const int base = getpriority(PRIO_PROCESS, 0);
+    if (errno == 0)
+        setpriority(PRIO_PROCESS, id_t(gettid()), std::min(base + niceness, 19));
+#else
+    Q_UNUSED(niceness);
+#endif
+}
+} // namespace
 
 struct alignas(64) Engine::Worker {
     ThreadRef ref;
@@ -140,7 +163,8 @@ void Engine::spawn(Role role)
         role == Role::Consumer ? m_consumeRate : m_produceRate, seed, m_stop, w.retire);
     m_threadsAlive.fetch_add(1, std::memory_order_acq_rel);
     m_workers.push_back(std::move(owned));
-    w.thread = std::thread([this, &w] {
+    w.thread = std::thread([this, &w, niceness = m_workerNiceness] {
+        lowerThisThreadsPriority(niceness);
         if (w.isProducer())
             producerMain(w);
         else

@@ -67,6 +67,12 @@ public:
         return m_runState == RunState::Running || m_runState == RunState::Paused;
     }
 
+    /// From the next thread started on: producers and consumers run this much nicer than the
+    /// process (Linux keeps a nice value per thread; elsewhere nothing changes). A window sets
+    /// it so that its own thread gets a core when a frame is due, however many workers run
+    /// flat out; headless runs leave it at 0.
+    void setWorkerNiceness(int niceness) { m_workerNiceness = niceness; }
+
     // Live changes; they also update scenario() for the next run.
     void setProduceRate(double perSecond);
     void setConsumeRate(double perSecond);
@@ -140,6 +146,7 @@ private:
     std::thread m_controlThread;
 
     std::atomic<int> m_threadsAlive { 0 };
+    int m_workerNiceness = 0;
     RunState m_runState = RunState::Idle;
     bool m_userStopped = false;
     QTimer m_pollTimer;

@@ -9,6 +9,7 @@ namespace pcviz {
 LiveSession::LiveSession(QObject* parent)
     : QObject(parent)
 {
+    m_engine.setWorkerNiceness(WorkerNiceness);
     m_frameTimer.setInterval(16);
     m_frameTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_frameTimer, &QTimer::timeout, this, &LiveSession::frame);

@@ -18,6 +18,12 @@
 #include <mutex>
 #include <tuple>
 
+#ifdef __linux__
+#include <QDir>
+#include <QFile>
+#include <sys/resource.h>
+#endif
+
 using namespace pcviz;
 
 namespace {
@@ -99,6 +105,7 @@ private Q_SLOTS:
     void setCapacityRefusesWhatTheStrategyCannotTake();
     void contendedLockIsStampedAfterItsWait();
     void runFinishedIsEmittedOnceWhenTheWorkIsDone();
+    void workersRunAsMuchNicerAsTheOwnerAsks();
 };
 
 void TestEngine::seedPresetGivesThePythonProgramsResults()
@@ -440,6 +447,59 @@ void TestEngine::transitionSignalCarriesEveryEvent()
     std::sort(signalled.begin(), signalled.end());
     std::sort(drained.begin(), drained.end());
     QVERIFY(signalled == drained);
+}
+
+void TestEngine::workersRunAsMuchNicerAsTheOwnerAsks()
+{
+#ifndef __linux__
+    QSKIP("nice values per thread are Linux's");
+#else
+    // The window's engine runs its producers and consumers nicer than its own thread, so the
+    // window gets a core when a frame is due however many threads run flat out.
+    const auto threadsWithNice = [](int nice) {
+        int count = 0;
+        for (const QString& task :
+            QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(task));
+            if (!stat.open(QIODevice::ReadOnly))
+                continue; // ended meanwhile
+            // After the name in parentheses: state is field 3, nice field 19.
+            const QByteArray line = stat.readAll();
+            const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+            count += fields.size() > 16 && fields[16].toInt() == nice ? 1 : 0;
+        }
+        return count;
+    };
+    errno = 0;
+    const int base = getpriority(PRIO_PROCESS, 0);
+    QCOMPARE(errno, 0);
+    const int workerNice = std::min(base + 4, 19);
+    QVERIFY(base != workerNice);
+    const int before = threadsWithNice(workerNice);
+    Engine engine;
+    engine.setWorkerNiceness(4);
+    Scenario s = scenarioFor(QStringLiteral("monitor"));
+    s.producers = 2;
+    s.consumers = 3;
+    s.produceRate = 2; // items a second: the threads live while the test looks
+    s.consumeRate = 2;
+    QVERIFY(engine.setScenario(s));
+    engine.start();
+    QTRY_COMPARE(threadsWithNice(workerNice) - before, 5);
+    engine.stop();
+    QCOMPARE(threadsWithNice(workerNice), before);
+    // Without it, as headless runs leave it, the workers keep the process's nice value.
+    Engine plain;
+    QVERIFY(plain.setScenario(s));
+    EventDrain drain(plain.log());
+    int started = 0;
+    plain.start();
+    QTRY_COMPARE((drain.drain([&](const Event& e) { started += e.kind == EventKind::ThreadStart; }),
+                     started),
+        5);
+    QCOMPARE(threadsWithNice(workerNice), before);
+    plain.stop();
+#endif
 }
 
 void TestEngine::runFinishedIsEmittedOnceWhenTheWorkIsDone()
