@@ -55,13 +55,13 @@ ThreadView& StateModel::addThread(ThreadRef ref)
     return m_threads.back();
 }
 
-QString StateModel::itemLabel(std::uint64_t item) const
+QString StateModel::itemLabel(std::uint64_t item, bool mainProduces)
 {
     if (item == NoItem)
         return {};
     if (isPill(item))
         return QStringLiteral("pill.%1").arg(itemSerial(item));
-    const QString producer = m_info.scenario.mainProduces
+    const QString producer = mainProduces
         ? QStringLiteral("main")
         : ThreadRef { Role::Producer, std::uint16_t(itemProducer(item)) }.name();
     return QStringLiteral("%1.%2").arg(producer).arg(itemSerial(item));

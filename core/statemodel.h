@@ -132,7 +132,12 @@ public:
     }
 
     /// Text for an item: "P1.17", or "main.17" when main produces.
-    QString itemLabel(std::uint64_t item) const;
+    QString itemLabel(std::uint64_t item) const
+    {
+        return itemLabel(item, m_info.scenario.mainProduces);
+    }
+    /// The same, for a run whose items main made (mainProduces) or its producers did.
+    static QString itemLabel(std::uint64_t item, bool mainProduces);
 
 private:
     /// Inline for the common case, a thread seen before: the fold asks on every event.

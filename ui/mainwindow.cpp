@@ -362,6 +362,8 @@ void MainWindow::setUpMenus()
     stepping->addAction(step);
     stepping->addAction(m_playAction);
     stepping->addAction(live);
+    m_textsDue.setSingleShot(true);
+    connect(&m_textsDue, &QTimer::timeout, this, &MainWindow::showTexts);
     m_playTimer.setInterval(500);
     connect(&m_playTimer, &QTimer::timeout, this, [this] {
         const QString problem = m_session.step();
@@ -751,6 +753,22 @@ void MainWindow::showState()
     // tenth of the real throughput.
     if (live && m_session.engine().runState() == Engine::RunState::Running)
         m_charts->sample(state, m_session.produced(), m_session.consumed());
+    const bool running = m_session.engine().runState() == Engine::RunState::Running;
+    if (running && m_textsShown.isValid() && !m_textsShown.hasExpired(TextRefreshMs)) {
+        if (!m_textsDue.isActive())
+            m_textsDue.start(int(std::max<qint64>(TextRefreshMs - m_textsShown.elapsed(), 1)));
+        return;
+    }
+    showTexts();
+}
+
+void MainWindow::showTexts()
+{
+    m_textsDue.stop();
+    m_textsShown.start();
+    m_results->showTitle();
+    const StateModel& state = m_past ? *m_past : m_session.state();
+    const bool live = !m_past;
     const double elapsed = m_session.elapsedSeconds();
     const double perSecond = elapsed > 0 ? 1.0 / elapsed : 0.0;
     const Checker& checker = m_session.checker();

@@ -5,6 +5,7 @@
 #include "spotlight.h"
 #include "statemodel.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
 
@@ -94,6 +95,9 @@ protected:
 
 private:
     void showState();
+    /// The status bar's counts and the results list's title: every TextRefreshMs while a
+    /// run goes, at once otherwise (and once more after the last frame that changed them).
+    void showTexts();
     /// Steps thread (or the policy's choice); says in the status bar why one cannot move.
     void stepThread(std::optional<ThreadRef> thread);
     /// Shows the run as it was right after the retained event seq (the run goes on).
@@ -116,6 +120,12 @@ private:
     QDockWidget* m_eventsDock = nullptr;
     QAction* m_playAction = nullptr;
     QTimer m_playTimer;
+    // Text that changes on every frame of a run is shown four times a second: readable, and
+    // the window's thread does not shape and lay it out sixty times a second (with 32 threads
+    // flat out that was a fifth of its time, and frames came late).
+    static constexpr int TextRefreshMs = 250;
+    QElapsedTimer m_textsShown;
+    QTimer m_textsDue;
     // While looking back: the state after event m_pastSeq; empty while live.
     std::optional<StateModel> m_past;
     std::uint64_t m_pastSeq = 0;

@@ -27,6 +27,7 @@ void ResultsModel::follow(const EventHistory& history, const StateModel& state,
     if (runNumber != m_runNumber) {
         clear();
         m_runNumber = runNumber;
+        m_mainProduces = state.info().scenario.mainProduces;
     }
     if (skipped > 0 || m_nextSeq < history.begin())
         m_complete = false;
@@ -40,7 +41,8 @@ void ResultsModel::follow(const EventHistory& history, const StateModel& state,
             added.pop_front();
             ++m_dropped;
         }
-        added.push_back({ state.itemLabel(e.item), e.value, e.result, e.thread });
+        // Named when shown: of the thousands a frame may add at full speed, a few are.
+        added.push_back({ e.item, e.value, e.result, e.thread });
     }
     m_nextSeq = std::max(m_nextSeq, history.end());
     if (added.empty())
@@ -83,7 +85,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const
     case Index:
         return qulonglong(m_dropped) + qulonglong(index.row());
     case Item:
-        return row.item;
+        return StateModel::itemLabel(row.item, m_mainProduces);
     case Pair:
         // As Python prints the tuple the consumer appended.
         return QStringLiteral("(%1, %2)").arg(row.value).arg(row.result);

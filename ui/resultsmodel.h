@@ -21,7 +21,7 @@ public:
     static constexpr int MaxRows = 50'000;
     enum Column { Index, Item, Pair, Consumer, ColumnCount };
     struct Row {
-        QString item; // which item, as the buffer view names it: several producers repeat values
+        std::uint64_t item = NoItem; // named as the buffer view names it: producers repeat values
         std::int64_t value = 0;
         std::int64_t result = 0;
         ThreadRef consumer;
@@ -49,6 +49,7 @@ public:
 
 private:
     std::deque<Row> m_rows;
+    bool m_mainProduces = false; // how the items are named (StateModel::itemLabel)
     std::uint64_t m_dropped = 0; // the oldest rows let go; also the first kept row's index
     std::uint64_t m_runNumber = 0;
     std::uint64_t m_nextSeq = 0;

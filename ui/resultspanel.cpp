@@ -54,6 +54,10 @@ void ResultsPanel::follow(const EventHistory& history, const StateModel& state,
         m_view->resizeColumnToContents(ResultsModel::Index);
         m_view->resizeColumnToContents(ResultsModel::Item);
     }
+}
+
+void ResultsPanel::showTitle()
+{
     const qulonglong appended = m_model->appended();
     QString title = tr("<b>final_results</b>: %1 pair(s), in the order the consumers appended "
                        "them")

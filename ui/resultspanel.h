@@ -24,6 +24,9 @@ public:
     /// Appends the results of the run the history belongs to; a new run starts a new list.
     void follow(const EventHistory& history, const StateModel& state, std::uint64_t runNumber,
         std::uint64_t skipped);
+    /// The title's count of pairs, and the note when some were missed: the owner decides how
+    /// often (every frame is too often to read).
+    void showTitle();
     ResultsModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
 

@@ -65,10 +65,30 @@ void TestResultsModel::keepsTheNewestRowsNumberedAsTheRunAppendedThem()
     QCOMPARE(model.results().back().value, std::int64_t(appended - 1));
     QCOMPARE(model.data(model.index(0, ResultsModel::Pair), Qt::DisplayRole).toString(),
         QStringLiteral("(%1, %2)").arg(firstKept).arg(firstKept * firstKept));
+    // Named as the buffer view names items, when shown.
+    QCOMPARE(model.data(model.index(0, ResultsModel::Item), Qt::DisplayRole).toString(),
+        QStringLiteral("P0.%1").arg(firstKept));
     // A new run, with its own history, starts the list afresh.
     model.follow(EventHistory(info), StateModel(info), 2, 0);
     QCOMPARE(model.appended(), 0u);
     QCOMPARE(model.rowCount(), 0);
+    // The seed program's items are main's, and a run's rows are named after its own producers.
+    Scenario seed = scenario;
+    seed.mainProduces = true;
+    const RunInfo seedInfo { seed, info.objects };
+    EventHistory seedHistory(seedInfo);
+    StateModel seedState(seedInfo);
+    const Event e { .seq = 0,
+        .item = makeItemId(0, 7),
+        .value = 7,
+        .result = 49,
+        .thread = consumer,
+        .kind = EventKind::Consume };
+    seedState.apply(e);
+    seedHistory.append(e, seedState);
+    model.follow(seedHistory, seedState, 3, 0);
+    QCOMPARE(model.data(model.index(0, ResultsModel::Item), Qt::DisplayRole).toString(),
+        QStringLiteral("main.7"));
 }
 
 QTEST_GUILESS_MAIN(TestResultsModel)
