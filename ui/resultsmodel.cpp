@@ -27,8 +27,8 @@ void ResultsModel::follow(const EventHistory& history, const StateModel& state,
     if (runNumber != m_runNumber) {
         clear();
         m_runNumber = runNumber;
-        m_mainProduces = state.info().scenario.mainProduces;
     }
+    m_mainProduces = state.info().scenario.mainProduces;
     if (skipped > 0 || m_nextSeq < history.begin())
         m_complete = false;
     const std::uint64_t from = std::max(m_nextSeq, history.begin());
