@@ -181,12 +181,7 @@ bool EventDrain::caughtUp() const
 {
     if (m_generation != m_log.generation())
         return m_log.recorded() == 0;
-    for (std::size_t i = 0; i < m_log.laneCount(); ++i) {
-        const std::uint64_t pos = i < m_lanes.size() ? m_lanes[i].pos : 0;
-        if ((i < m_lanes.size() && m_lanes[i].hasStaged()) || m_log.lane(i).head() != pos)
-            return false;
-    }
-    return true;
+    return unread() == 0;
 }
 
 } // namespace pcviz

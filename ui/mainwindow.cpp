@@ -729,7 +729,7 @@ void MainWindow::showState()
         m_history->showLive();
     }
     const bool live = !m_past;
-    const StateModel& state = live ? m_session.state() : *m_past;
+    const StateModel& state = shownState();
     if (m_lanesRun != m_session.runNumber()) {
         // Another run: lanes of threads it does not have would say they are still busy.
         m_lanes->clear();
@@ -751,9 +751,9 @@ void MainWindow::showState()
     // Charts follow the run's own time, so a paused run leaves them as they were. Their rates
     // come from the session's counts: when the window falls behind, the fold's alone showed a
     // tenth of the real throughput.
-    if (live && m_session.engine().runState() == Engine::RunState::Running)
-        m_charts->sample(state, m_session.produced(), m_session.consumed());
     const bool running = m_session.engine().runState() == Engine::RunState::Running;
+    if (live && running)
+        m_charts->sample(state, m_session.produced(), m_session.consumed());
     if (running && m_textsShown.isValid() && !m_textsShown.hasExpired(TextRefreshMs)) {
         if (!m_textsDue.isActive())
             m_textsDue.start(int(std::max<qint64>(TextRefreshMs - m_textsShown.elapsed(), 1)));
@@ -767,7 +767,7 @@ void MainWindow::showTexts()
     m_textsDue.stop();
     m_textsShown.start();
     m_results->showTitle();
-    const StateModel& state = m_past ? *m_past : m_session.state();
+    const StateModel& state = shownState();
     const bool live = !m_past;
     const double elapsed = m_session.elapsedSeconds();
     const double perSecond = elapsed > 0 ? 1.0 / elapsed : 0.0;
