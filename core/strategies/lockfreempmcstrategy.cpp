@@ -66,7 +66,7 @@ OpStatus LockFreeMpmcStrategy::put(const ThreadContext& ctx, const Item& item)
         if (tried != OpStatus::Full)
             return tried;
         const auto ready = [this] { return hasRoom(m_enqueue.load(std::memory_order_acquire)); };
-        if (RingBackoff::spin(ctx, ready))
+        if (RingBackoff::spin(ctx, m_polling, ready))
             continue;
         const std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
         const std::uint64_t p = LockFreeWord::position(word);
@@ -153,7 +153,7 @@ OpStatus LockFreeMpmcStrategy::get(const ThreadContext& ctx, Item& out)
                        m_cells[next % Cells].seq.load(std::memory_order_acquire) - (next + 1))
                 >= 0;
         };
-        if (RingBackoff::spin(ctx, ready))
+        if (RingBackoff::spin(ctx, m_polling, ready))
             continue;
         ctx.record({ .count = 0, .kind = EventKind::GetWait, .object = NotEmpty });
         RingBackoff::wait(ctx, NotEmpty, m_pokes, true, ready);

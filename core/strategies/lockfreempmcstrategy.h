@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ringbackoff.h"
 #include "ringlock.h"
 #include "strategy.h"
 
@@ -31,7 +32,11 @@ public:
     OpStatus get(const ThreadContext& ctx, Item& out) override;
     void setCapacity(const ThreadContext& ctx, int capacity) override;
     void wakeAll() override;
-    void setRecording(bool recording) override { m_recording = recording; }
+    void setRecording(bool recording) override
+    {
+        m_recording = recording;
+        m_polling = recording ? RingBackoff::Polling::Eager : RingBackoff::Polling::Sparse;
+    }
 
 private:
     struct Cell {
@@ -50,6 +55,7 @@ private:
 
     std::unique_ptr<Cell[]> m_cells;
     bool m_recording = true;
+    RingBackoff::Polling m_polling = RingBackoff::Polling::Eager;
     // The producers' line. m_enqueue is the next position to claim, and in the top bits the
     // capacity it is claimed under, so a capacity change and a claim cannot cross. Recorded,
     // only the holder of m_putLock moves it (a put or a capacity change), and m_putKey is the

@@ -91,7 +91,7 @@ OpStatus LockFreeSpscStrategy::put(const ThreadContext& ctx, const Item& item)
             return OpStatus::Ok;
         }
         const auto ready = [this] { return hasRoom(m_enqueue.load(std::memory_order_acquire)); };
-        if (RingBackoff::spin(ctx, ready))
+        if (RingBackoff::spin(ctx, m_polling, ready))
             continue;
         const std::uint64_t p = LockFreeWord::position(word);
         ctx.record({ .item = item.id,
@@ -131,7 +131,7 @@ OpStatus LockFreeSpscStrategy::get(const ThreadContext& ctx, Item& out)
         if (leaving)
             return OpStatus::Closed;
         const auto ready = [this, q] { return hasItem(q); };
-        if (RingBackoff::spin(ctx, ready))
+        if (RingBackoff::spin(ctx, m_polling, ready))
             continue;
         ctx.record({ .count = 0, .kind = EventKind::GetWait, .object = NotEmpty });
         RingBackoff::wait(ctx, NotEmpty, m_pokes, true, ready);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ringbackoff.h"
 #include "strategy.h"
 
 #include <atomic>
@@ -28,7 +29,11 @@ public:
     OpStatus get(const ThreadContext& ctx, Item& out) override;
     void setCapacity(const ThreadContext& ctx, int capacity) override;
     void wakeAll() override;
-    void setRecording(bool recording) override { m_recording = recording; }
+    void setRecording(bool recording) override
+    {
+        m_recording = recording;
+        m_polling = recording ? RingBackoff::Polling::Eager : RingBackoff::Polling::Sparse;
+    }
 
 private:
     bool hasRoom(std::uint64_t word);
@@ -39,6 +44,7 @@ private:
     // Set before the run, then only read by both sides.
     std::unique_ptr<Item[]> m_cells;
     bool m_recording = true; // false: no clocks to carry, nothing reads them
+    RingBackoff::Polling m_polling = RingBackoff::Polling::Eager;
     // The producer's own line. m_enqueue holds the next position and the capacity it is
     // claimed under (see LockFreeWord); only a capacity change swaps it besides the producer,
     // so the producer's compare-and-swap finds the line in its own cache. Next to it, its

@@ -2,10 +2,12 @@
 // The lock-free rings: lockfree-spsc refuses a second producer or consumer as bad input, a stop
 // ends threads that back off on a full or an empty ring at once, the capacity is exact and may
 // change live without dropping an item, many producers and consumers move every item exactly
-// once, and a stepped thread that finds the ring empty counts as blocked until a put wakes it.
+// once, a stepped thread that finds the ring empty counts as blocked until a put wakes it, and
+// before it waits a thread looks at the ring often when it records and seldom when it does not.
 
 #include "runharness.h"
 #include "strategies/lockfreempmcstrategy.h"
+#include "strategies/ringbackoff.h"
 #include "strategies/strategyregistry.h"
 
 #include <QDeadlineTimer>
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder();
     void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt_data() { addBothStrategies(); }
     void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt();
+    void spinLooksAfterEveryPauseEagerlyAndTwiceSparsely();
 };
 
 void TestLockFree::spscRefusesASecondProducerOrConsumerNamingTheField()
@@ -491,4 +494,38 @@ void TestLockFree::steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt()
 }
 
 QTEST_GUILESS_MAIN(TestLockFree)
+// What a ring does on a full or an empty ring before it announces a wait: eager, it looks after
+// every pause; sparse (recording off), it looks twice, so the other side can move a run of
+// cells unwatched; paused, it does not spin at all, so a step sees the wait.
+void TestLockFree::spinLooksAfterEveryPauseEagerlyAndTwiceSparsely()
+{
+    Gate gate;
+    const std::atomic<bool> stop { false };
+    ThreadContext ctx;
+    ctx.gate = &gate;
+    ctx.stop = &stop;
+    int looks = 0;
+    const auto never = [&] {
+        ++looks;
+        return false;
+    };
+    QVERIFY(!RingBackoff::spin(ctx, RingBackoff::Polling::Eager, never));
+    QCOMPARE(looks, RingBackoff::SpinRounds);
+
+    looks = 0;
+    QVERIFY(!RingBackoff::spin(ctx, RingBackoff::Polling::Sparse, never));
+    QCOMPARE(looks, RingBackoff::SparseLooks);
+
+    looks = 0;
+    const auto onSecondLook = [&] { return ++looks == 2; };
+    QVERIFY(RingBackoff::spin(ctx, RingBackoff::Polling::Sparse, onSecondLook));
+    QCOMPARE(looks, 2);
+
+    looks = 0;
+    gate.pause();
+    QVERIFY(!RingBackoff::spin(ctx, RingBackoff::Polling::Eager, never));
+    QCOMPARE(looks, 0);
+    gate.resume();
+}
+
 #include "tst_lockfree.moc"
