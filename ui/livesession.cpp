@@ -4,6 +4,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace pcviz {
 
 LiveSession::LiveSession(QObject* parent)
@@ -267,6 +269,17 @@ std::uint64_t LiveSession::produced() const
 std::uint64_t LiveSession::consumed() const
 {
     return skippedEvents() > 0 ? m_engine.consumed() : state().consumed();
+}
+
+std::uint64_t LiveSession::inBuffer() const
+{
+    if (skippedEvents() == 0)
+        return std::uint64_t(std::max(0, state().count()));
+    // Each counter is exact, but they are read one after the other: a consumer may have
+    // counted an item its producer has not counted yet.
+    const std::uint64_t made = produced();
+    const std::uint64_t taken = consumed();
+    return made > taken ? made - taken : 0;
 }
 
 double LiveSession::elapsedSeconds() const

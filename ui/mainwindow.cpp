@@ -772,11 +772,15 @@ void MainWindow::showTexts()
     const double elapsed = m_session.elapsedSeconds();
     const double perSecond = elapsed > 0 ? 1.0 / elapsed : 0.0;
     const Checker& checker = m_session.checker();
+    // Behind the threads, the window shows the engine's exact counts, and what is in the buffer
+    // can only be told from them roughly.
+    const bool behind = live && m_session.skippedEvents() > 0;
     QString text
         = tr("produced %1   consumed %2   in buffer %3   %4 items/s   %5 events/s   %6 s   ")
               .arg(live ? m_session.produced() : state.produced())
               .arg(live ? m_session.consumed() : state.consumed())
-              .arg(state.count())
+              .arg(behind ? tr("about %1").arg(m_session.inBuffer())
+                          : QString::number(state.count()))
               .arg(double(m_session.engine().consumed()) * perSecond, 0, 'f', 1)
               .arg(double(m_session.engine().log().recorded()) * perSecond, 0, 'f', 0)
               .arg(elapsed, 0, 'f', 1);
