@@ -219,6 +219,9 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     connect(m_code, &CodePanel::viewChosen, this,
         [](const QString& view) { QSettings().setValue(QStringLiteral("code/view"), view); });
     connect(&m_session, &LiveSession::runStateChanged, m_controls, &ControlsPanel::showRunState);
+    // A run can end with no event after the last frame (daemons die silently): the lanes must
+    // not keep the "next: ..." of a thread that was parked at its gate when it ended.
+    connect(&m_session, &LiveSession::runStateChanged, this, &MainWindow::showState);
     showScenario();
     showState();
 }
