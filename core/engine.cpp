@@ -101,6 +101,7 @@ void Engine::start(StartMode mode)
     m_strategy = StrategyRegistry::create(m_run.strategy, m_run.runCapacity());
     Q_ASSERT(m_strategy);
     m_strategy->setRecording(m_run.record);
+    m_strategy->setSparsePolling(!m_run.record && m_sparsePollingAllowed);
     if (m_run.secure.enabled) {
         // Scenario::validate() allows a secure run on pyqueue only.
         auto* queue = dynamic_cast<PyQueueStrategy*>(m_strategy.get());

@@ -72,6 +72,12 @@ public:
     /// it so that its own thread gets a core when a frame is due, however many workers run
     /// flat out; headless runs leave it at 0.
     void setWorkerNiceness(int niceness) { m_workerNiceness = niceness; }
+    /// From the next run on: whether the threads of an unrecorded lock-free ring may spin a few
+    /// tens of microseconds on a full or an empty ring, looking seldom, which makes the ring
+    /// fastest when nothing else needs the cores (RingBackoff::Polling). A window says no: its
+    /// frames need a core. A recorded ring never does: its reader needs one.
+    void setSparsePollingAllowed(bool allowed) { m_sparsePollingAllowed = allowed; }
+    bool sparsePollingAllowed() const { return m_sparsePollingAllowed; }
 
     // Live changes; they also update scenario() for the next run.
     void setProduceRate(double perSecond);
@@ -147,6 +153,7 @@ private:
 
     std::atomic<int> m_threadsAlive { 0 };
     int m_workerNiceness = 0;
+    bool m_sparsePollingAllowed = true;
     RunState m_runState = RunState::Idle;
     bool m_userStopped = false;
     QTimer m_pollTimer;

@@ -12,6 +12,8 @@ LiveSession::LiveSession(QObject* parent)
     : QObject(parent)
 {
     m_engine.setWorkerNiceness(WorkerNiceness);
+    // Spinning workers would keep the window from its frames at 16P/16C even at nice 15.
+    m_engine.setSparsePollingAllowed(false);
     m_frameTimer.setInterval(16);
     m_frameTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_frameTimer, &QTimer::timeout, this, &LiveSession::frame);

@@ -29,10 +29,10 @@ public:
     OpStatus get(const ThreadContext& ctx, Item& out) override;
     void setCapacity(const ThreadContext& ctx, int capacity) override;
     void wakeAll() override;
-    void setRecording(bool recording) override
+    void setRecording(bool recording) override { m_recording = recording; }
+    void setSparsePolling(bool sparse) override
     {
-        m_recording = recording;
-        m_polling = recording ? RingBackoff::Polling::Eager : RingBackoff::Polling::Sparse;
+        m_polling = sparse ? RingBackoff::Polling::Sparse : RingBackoff::Polling::Eager;
     }
 
 private:

@@ -18,23 +18,24 @@ class RingBackoff {
 public:
     /// How often a free-running thread looks while it spins on a full or an empty ring.
     enum class Polling {
-        /// After every pause, SpinRounds times: it moves the moment the other side does. A ring
-        /// that records polls so: its threads then give their core up soonest to the reader
-        /// that waits for their events (the window, or a checked headless run).
+        /// After every pause, SpinRounds times: it moves the moment the other side does, and
+        /// soon gives its core up. A recorded ring polls so, as its reader needs a core (a
+        /// checked headless run, the window), and so does every ring in the window.
         Eager,
-        /// SparseLooks times, SparseGap pauses apart. A ring that records nothing does
-        /// little per item but pass cache lines between cores, and a thread that looks after
-        /// every pause pulls the line back after every single item; looking seldom lets the
-        /// other side fill or drain a run of cells first.
+        /// SparseLooks times, SparseGap pauses apart: an unrecorded ring outside the window
+        /// (Engine::setSparsePollingAllowed). It does little per item but pass cache lines
+        /// between the cores, and a thread that looks after every pause pulls the line back
+        /// after every single item; looking seldom lets the other side fill or drain a run of
+        /// cells first.
         Sparse,
     };
 
     /// Eager: looks this many times, a pause apart, before a wait is announced.
     static constexpr int SpinRounds = 64;
-    /// Sparse: pauses after each look (about 1.4 us where a pause takes 11 ns) ...
-    static constexpr int SparseGap = 128;
-    /// ... and looks: a longer spin costs the window its frame rate at 16P/16C.
-    static constexpr int SparseLooks = 2;
+    /// Sparse: pauses after each look (about 2.9 us where a pause takes 11 ns) and looks, so
+    /// about 23 us in all before the thread yields.
+    static constexpr int SparseGap = 256;
+    static constexpr int SparseLooks = 8;
     /// Then yields this many times before it naps.
     static constexpr int YieldRounds = 16;
     /// await() yields this many times before it naps: its holder is seldom blocked.

@@ -60,6 +60,10 @@ public:
     /// Before the run starts: false when nothing is recorded (--record off), so a strategy
     /// may skip work that only keeps the recorded history in order.
     virtual void setRecording(bool) { }
+    /// Before the run starts, lock-free rings only: true lets a thread that finds the ring full
+    /// or empty keep its core a few tens of microseconds and look at the ring seldom meanwhile
+    /// (RingBackoff::Polling::Sparse).
+    virtual void setSparsePolling(bool) { }
 
     /// Python's task_done() and join(); only strategies that count unfinished tasks have them.
     virtual bool hasTasks() const { return false; }

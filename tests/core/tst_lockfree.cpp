@@ -3,7 +3,7 @@
 // ends threads that back off on a full or an empty ring at once, the capacity is exact and may
 // change live without dropping an item, many producers and consumers move every item exactly
 // once, a stepped thread that finds the ring empty counts as blocked until a put wakes it, and
-// before it waits a thread looks at the ring often when it records and seldom when it does not.
+// before it waits a thread looks at the ring after every pause, or seldom when unrecorded.
 
 #include "runharness.h"
 #include "strategies/lockfreempmcstrategy.h"
@@ -71,7 +71,7 @@ private Q_SLOTS:
     void mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder();
     void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt_data() { addBothStrategies(); }
     void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt();
-    void spinLooksAfterEveryPauseEagerlyAndTwiceSparsely();
+    void spinLooksAfterEveryPauseEagerlyAndSeldomSparsely();
 };
 
 void TestLockFree::spscRefusesASecondProducerOrConsumerNamingTheField()
@@ -494,10 +494,10 @@ void TestLockFree::steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt()
 }
 
 QTEST_GUILESS_MAIN(TestLockFree)
-// What a ring does on a full or an empty ring before it announces a wait: eager, it looks after
-// every pause; sparse (recording off), it looks twice, so the other side can move a run of
-// cells unwatched; paused, it does not spin at all, so a step sees the wait.
-void TestLockFree::spinLooksAfterEveryPauseEagerlyAndTwiceSparsely()
+// What a ring's thread does on a full or an empty ring before it announces a wait: eager, it
+// looks after every pause; sparse (unrecorded, outside the window), it looks a few times, so the
+// other side can move a run of cells unwatched; paused, it does not spin, so a step sees the wait.
+void TestLockFree::spinLooksAfterEveryPauseEagerlyAndSeldomSparsely()
 {
     Gate gate;
     const std::atomic<bool> stop { false };

@@ -103,6 +103,7 @@ private Q_SLOTS:
     void runUntilAThreadMovesSaysAtOnceThatAnEndedRunHasEnded();
     void probeCostShowsEventRateAndCostOnceEventsFlow();
     void statusCountsStayExactWhenTheWindowFallsBehind();
+    void theWindowsRingThreadsDoNotSpinLong();
 };
 
 void TestMainWindow::initTestCase()
@@ -1064,6 +1065,15 @@ void TestMainWindow::statusCountsStayExactWhenTheWindowFallsBehind()
         session.engine().produced()
             - std::min(session.engine().produced(), session.engine().consumed()));
     QVERIFY(shownInBuffer <= std::uint64_t(s.capacity + s.consumers));
+}
+
+// A headless engine lets an unrecorded ring's threads spin a few tens of microseconds; the
+// window's does not, as its frames need a core (README, the lock-free rings).
+void TestMainWindow::theWindowsRingThreadsDoNotSpinLong()
+{
+    QVERIFY(Engine().sparsePollingAllowed());
+    LiveSession session;
+    QVERIFY(!session.engine().sparsePollingAllowed());
 }
 
 QTEST_MAIN(TestMainWindow)
