@@ -74,10 +74,10 @@ OpStatus LockFreeSpscStrategy::put(const ThreadContext& ctx, const Item& item)
                 return OpStatus::Stopped;
             m_cells[p % Cells] = item;
             if (m_recording) {
-                // The latest get's clock, not only the cached one: the lanes' clocks then keep
-                // step, and the reader merging them never holds one lane back for the other.
-                ObjectClock clock { std::max(
-                    { m_getKeyCache, m_getKey.load(std::memory_order_relaxed), capacityKey() }) };
+                // The clock cached with the head that made this room: at least that get's. The
+                // latest would move the consumer's line here on every put, for a clock that
+                // orders nothing more (recorded, 8.1M -> 11.5M items/s in-process, 1P/1C).
+                ObjectClock clock { std::max({ m_getKeyCache, capacityKey() }) };
                 ctx.record({ .item = item.id,
                                .value = item.value,
                                .slot = int(p % Cells),
@@ -114,8 +114,8 @@ OpStatus LockFreeSpscStrategy::get(const ThreadContext& ctx, Item& out)
         if (hasItem(q)) {
             out = m_cells[q % Cells];
             if (m_recording) {
-                ObjectClock clock { std::max(
-                    { m_putKeyCache, m_putKey.load(std::memory_order_relaxed), capacityKey() }) };
+                // Cached with the tail that published this item: at least its put's clock.
+                ObjectClock clock { std::max({ m_putKeyCache, capacityKey() }) };
                 ctx.record({ .item = out.id,
                                .value = out.value,
                                .slot = int(q % Cells),
