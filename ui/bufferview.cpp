@@ -98,17 +98,20 @@ void BufferView::showState(const StateModel& state)
     showState(state, none);
 }
 
-void BufferView::showState(const StateModel& state, const FrameMoves& moves)
+void BufferView::showState(
+    const StateModel& state, const FrameMoves& moves, std::optional<int> roughCount)
 {
     const SlotRing<std::uint64_t>& ring = state.buffer();
     m_capacity = ring.capacity();
     m_bounded = ring.bounded();
-    m_count = state.count();
     m_approximate = state.bufferApproximate();
+    m_count = m_approximate && roughCount ? *roughCount : state.count();
+    if (m_bounded)
+        m_count = std::min(m_count, m_capacity); // a rough count also counts consumers' items
     m_mainProduces = state.info().scenario.mainProduces;
     m_in = ring.in();
     m_out = ring.out();
-    const int shown = m_bounded ? ring.slots() : std::max(state.count(), 1);
+    const int shown = m_bounded ? ring.slots() : std::max(m_count, 1);
     const bool relayout = shown != m_slots.size();
     m_slots.resize(shown);
     for (int i = 0; i < shown; ++i)

@@ -10,6 +10,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <optional>
+
 namespace pcviz {
 
 /// The bounded buffer as the students see it: slots on a ring (a grid when there are too many
@@ -35,8 +37,11 @@ public:
 
     /// Shows the buffer of state; call again after folding new events. moves are the puts and
     /// gets folded since the last call: at slow rates each becomes a tween, timed by its event.
+    /// roughCount, if given, replaces the fold's count while that is approximate (events were
+    /// skipped): the window then works it out from the engine's exact counters.
     void showState(const StateModel& state);
-    void showState(const StateModel& state, const FrameMoves& moves);
+    void showState(const StateModel& state, const FrameMoves& moves,
+        std::optional<int> roughCount = std::nullopt);
 
     void setTheme(const Theme& theme);
     const Theme& theme() const { return m_theme; }

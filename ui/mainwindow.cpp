@@ -738,7 +738,12 @@ void MainWindow::showState()
         m_lanes->clear();
         m_lanesRun = m_session.runNumber();
     }
-    m_buffer->showState(state, live ? m_session.frameMoves() : FrameMoves {});
+    // Too fast to fold every event, the buffer shows roughly what the status bar does: what
+    // the engine's exact counters say, not the count of the last event the fold read.
+    std::optional<int> roughCount;
+    if (live && state.bufferApproximate())
+        roughCount = int(std::min<std::uint64_t>(m_session.inBuffer(), INT_MAX));
+    m_buffer->showState(state, live ? m_session.frameMoves() : FrameMoves {}, roughCount);
     m_lanes->showState(state);
     m_lanes->showNextActions(live ? m_session.nextActions() : QHash<std::uint32_t, QString> {});
     m_primitives->showState(state);
