@@ -45,6 +45,7 @@
 #include <QVBoxLayout>
 
 #include <functional>
+#include <limits>
 
 namespace pcviz {
 
@@ -742,7 +743,8 @@ void MainWindow::showState()
     // the engine's exact counters say, not the count of the last event the fold read.
     std::optional<int> roughCount;
     if (live && state.bufferApproximate())
-        roughCount = int(std::min<std::uint64_t>(m_session.inBuffer(), INT_MAX));
+        roughCount = int(std::min<std::uint64_t>(
+            m_session.inBuffer(), std::uint64_t(std::numeric_limits<int>::max())));
     m_buffer->showState(state, live ? m_session.frameMoves() : FrameMoves {}, roughCount);
     m_lanes->showState(state);
     m_lanes->showNextActions(live ? m_session.nextActions() : QHash<std::uint32_t, QString> {});

@@ -32,9 +32,9 @@ public:
 
     /// Eager: looks this many times, a pause apart, before a wait is announced.
     static constexpr int SpinRounds = 64;
-    /// Sparse: pauses after each look (about 2.9 us where a pause takes 11 ns) and looks, so
-    /// about 23 us in all before the thread yields.
+    /// Sparse: pauses after each look (about 2.9 us where a pause takes 11 ns) ...
     static constexpr int SparseGap = 256;
+    /// ... and looks, so about 23 us in all before the thread yields.
     static constexpr int SparseLooks = 8;
     /// Then yields this many times before it naps.
     static constexpr int YieldRounds = 16;
