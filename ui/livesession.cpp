@@ -4,8 +4,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
-#include <algorithm>
-
 namespace pcviz {
 
 LiveSession::LiveSession(QObject* parent)
@@ -273,10 +271,8 @@ std::uint64_t LiveSession::consumed() const
     return skippedEvents() > 0 ? m_engine.consumed() : state().consumed();
 }
 
-std::uint64_t LiveSession::inBuffer() const
+std::uint64_t LiveSession::roughlyInBuffer() const
 {
-    if (skippedEvents() == 0)
-        return std::uint64_t(std::max(0, state().count()));
     // Each counter is exact, but they are read one after the other: a consumer may have
     // counted an item its producer has not counted yet.
     const std::uint64_t made = produced();

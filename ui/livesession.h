@@ -80,11 +80,11 @@ public:
     /// and consumed could pass produced).
     std::uint64_t produced() const;
     std::uint64_t consumed() const;
-    /// Items in the buffer: the fold's count while it has read every event; once events were
-    /// skipped, produced() minus consumed(), which also counts the few items consumers hold
-    /// between their get and their consume. The fold's count then is only that of the last
-    /// event it read, which may be far behind the counts shown beside it.
-    std::uint64_t inBuffer() const;
+    /// Items in the buffer once events were skipped: produced() minus consumed(), which also
+    /// counts the few items consumers hold between their get and their consume. The fold's
+    /// count then is only that of the last event it read, which may be far behind the counts
+    /// shown beside it.
+    std::uint64_t roughlyInBuffer() const;
     /// The puts and gets folded by the last frame (those stateChanged was emitted for).
     const FrameMoves& frameMoves() const { return m_moves; }
     /// The newest events folded, for going back in time.

@@ -223,6 +223,8 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     // A run can end with no event after the last frame (daemons die silently): the lanes must
     // not keep the "next: ..." of a thread that was parked at its gate when it ended.
     connect(&m_session, &LiveSession::runStateChanged, this, &MainWindow::showState);
+    m_textsDue.setSingleShot(true);
+    connect(&m_textsDue, &QTimer::timeout, this, &MainWindow::showTexts);
     showScenario();
     showState();
 }
@@ -366,8 +368,6 @@ void MainWindow::setUpMenus()
     stepping->addAction(step);
     stepping->addAction(m_playAction);
     stepping->addAction(live);
-    m_textsDue.setSingleShot(true);
-    connect(&m_textsDue, &QTimer::timeout, this, &MainWindow::showTexts);
     m_playTimer.setInterval(500);
     connect(&m_playTimer, &QTimer::timeout, this, [this] {
         const QString problem = m_session.step();
@@ -744,7 +744,7 @@ void MainWindow::showState()
     std::optional<int> roughCount;
     if (live && state.bufferApproximate())
         roughCount = int(std::min<std::uint64_t>(
-            m_session.inBuffer(), std::uint64_t(std::numeric_limits<int>::max())));
+            m_session.roughlyInBuffer(), std::uint64_t(std::numeric_limits<int>::max())));
     m_buffer->showState(state, live ? m_session.frameMoves() : FrameMoves {}, roughCount);
     m_lanes->showState(state);
     m_lanes->showNextActions(live ? m_session.nextActions() : QHash<std::uint32_t, QString> {});
@@ -789,7 +789,7 @@ void MainWindow::showTexts()
         = tr("produced %1   consumed %2   in buffer %3   %4 items/s   %5 events/s   %6 s   ")
               .arg(live ? m_session.produced() : state.produced())
               .arg(live ? m_session.consumed() : state.consumed())
-              .arg(behind ? tr("about %1").arg(m_session.inBuffer())
+              .arg(behind ? tr("about %1").arg(m_session.roughlyInBuffer())
                           : QString::number(state.count()))
               .arg(double(m_session.engine().consumed()) * perSecond, 0, 'f', 1)
               .arg(double(m_session.engine().log().recorded()) * perSecond, 0, 'f', 0)

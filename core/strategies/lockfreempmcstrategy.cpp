@@ -215,10 +215,7 @@ void LockFreeMpmcStrategy::setCapacity(const ThreadContext& ctx, int capacity)
 {
     if (!m_recording) {
         // No history to keep in order: the next claim simply sees the new limit.
-        std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
-        while (!m_enqueue.compare_exchange_weak(word,
-            LockFreeWord::make(LockFreeWord::position(word), capacity), std::memory_order_acq_rel,
-            std::memory_order_acquire)) { }
+        LockFreeWord::swapLimit(m_enqueue, capacity);
     } else if (RingBackoff::await(ctx, [this] { return m_putLock.tryLock(); })) {
         // Between two puts: the puts before it are recorded before it, the later ones after.
         // A stop while waiting for the lock leaves the capacity as it was.

@@ -142,11 +142,7 @@ void LockFreeSpscStrategy::setCapacity(const ThreadContext& ctx, int capacity)
 {
     m_resizeAt.store(0, std::memory_order_relaxed);
     m_resizing.store(true, std::memory_order_seq_cst);
-    std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
-    while (!m_enqueue.compare_exchange_weak(word,
-        LockFreeWord::make(LockFreeWord::position(word), capacity), std::memory_order_acq_rel,
-        std::memory_order_acquire)) { }
-    const std::uint64_t at = LockFreeWord::position(word);
+    const std::uint64_t at = LockFreeWord::swapLimit(m_enqueue, capacity);
     m_resizeAt.store(at, std::memory_order_release);
     // The put claimed under the old capacity, if any, comes first in the history.
     if (RingBackoff::await(ctx, [&] { return m_tail.load(std::memory_order_acquire) == at; })) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 namespace pcviz {
@@ -19,6 +20,16 @@ struct LockFreeWord {
     }
     static constexpr std::uint64_t position(std::uint64_t word) { return word & PositionMask; }
     static constexpr std::uint64_t limit(std::uint64_t word) { return word >> LimitShift; }
+
+    /// Gives word the new limit, keeping its position; returns that position: the claims from
+    /// it on are made under the new limit.
+    static std::uint64_t swapLimit(std::atomic<std::uint64_t>& word, int limit)
+    {
+        std::uint64_t seen = word.load(std::memory_order_acquire);
+        while (!word.compare_exchange_weak(seen, make(position(seen), limit),
+            std::memory_order_acq_rel, std::memory_order_acquire)) { }
+        return position(seen);
+    }
 };
 
 } // namespace pcviz

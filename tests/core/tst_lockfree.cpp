@@ -493,7 +493,6 @@ void TestLockFree::steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt()
     engine.stop();
 }
 
-QTEST_GUILESS_MAIN(TestLockFree)
 // What a ring's thread does on a full or an empty ring before it announces a wait: eager, it
 // looks after every pause; sparse (unrecorded, outside the window), it looks a few times, so the
 // other side can move a run of cells unwatched; paused, it does not spin, so a step sees the wait.
@@ -528,4 +527,5 @@ void TestLockFree::spinLooksAfterEveryPauseEagerlyAndSeldomSparsely()
     gate.resume();
 }
 
+QTEST_GUILESS_MAIN(TestLockFree)
 #include "tst_lockfree.moc"
