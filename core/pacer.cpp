@@ -38,11 +38,8 @@ double Pacer::nextGapInMeans()
     return 1.0;
 }
 
-bool Pacer::pace(const ThreadContext& ctx)
+bool Pacer::waitForTurn(const ThreadContext& ctx)
 {
-    // While paused the steps set the pace: a thread must reach its next gate at once.
-    if (m_model.isMax() || ctx.gate->isPaused())
-        return !m_stop.load(std::memory_order_relaxed);
     const double gap = nextGapInMeans();
     const ThreadContext::Parking parking(ctx);
     const auto start = std::chrono::steady_clock::now();

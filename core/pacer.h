@@ -17,10 +17,18 @@ public:
         const std::atomic<bool>& retire);
 
     /// Waits for ctx's thread's next item, its lane parked; false when cut short by stop or
-    /// retire. Costs nothing at rate max: no clock is read.
-    bool pace(const ThreadContext& ctx);
+    /// retire. Costs nothing at rate max: no clock is read, and no call is made (inline, as it
+    /// runs once per item).
+    bool pace(const ThreadContext& ctx)
+    {
+        // While paused the steps set the pace: a thread must reach its next gate at once.
+        if (m_model.isMax() || ctx.gate->isPaused())
+            return !m_stop.load(std::memory_order_relaxed);
+        return waitForTurn(ctx);
+    }
 
 private:
+    bool waitForTurn(const ThreadContext& ctx);
     double nextGapInMeans();
 
     RateModel& m_model;

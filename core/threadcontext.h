@@ -32,14 +32,25 @@ struct ThreadContext {
     /// a reader waits for it. Other contexts park after every event.
     bool streaming = false;
 
-    /// Records e as this thread's.
-    void record(const Event& e) const { write(e, nullptr); }
+    /// Records e as this thread's. The muted check is inline: with recording off it is all an
+    /// event costs, not a call whose saved registers fill the store buffer.
+    void record(const Event& e) const
+    {
+        if (!muted())
+            write(e, nullptr);
+    }
     /// Records e while holding the primitive whose clock this is.
-    void record(const Event& e, ObjectClock& clock) const { write(e, &clock); }
+    void record(const Event& e, ObjectClock& clock) const
+    {
+        if (!muted())
+            write(e, &clock);
+    }
     /// Records e about a primitive this thread waits for but does not hold: after what its
     /// holder recorded, as far as this thread can tell.
     void recordWaitingFor(const Event& e, const ObjectClock& clock) const
     {
+        if (muted())
+            return;
         ObjectClock seen { clock.load(std::memory_order_relaxed) };
         write(e, &seen);
     }
@@ -58,6 +69,8 @@ struct ThreadContext {
         }
         followKey(gate->stepClock());
     }
+    /// Nothing is recorded: the run records nothing, or its daemon died silently.
+    bool muted() const { return mute && mute->load(std::memory_order_relaxed); }
     bool stopping() const { return stop->load(std::memory_order_acquire); }
     bool leaving() const { return leave && leave->load(std::memory_order_acquire); }
 
@@ -166,8 +179,6 @@ private:
     /// of the truth and never runs backwards on one thread.
     void write(const Event& e, ObjectClock* clock) const
     {
-        if (mute && mute->load(std::memory_order_relaxed))
-            return;
         if (!lane.lane) {
             lane.log = log;
             lane.lane = log->openLane();

@@ -38,10 +38,8 @@ void RingBackoff::nap(int round)
             std::chrono::microseconds(1) * (1 << doubling))));
 }
 
-void RingBackoff::wakeAfterStep(const ThreadContext& ctx, std::uint8_t object)
+void RingBackoff::wakeBlocked(const ThreadContext& ctx, std::uint8_t object)
 {
-    if (!ctx.gate->isPaused())
-        return;
     std::atomic_thread_fence(std::memory_order_seq_cst);
     ctx.gate->wakeBlockedIn(object);
 }

@@ -109,9 +109,16 @@ public:
     }
 
     /// After an operation that may let a blocked thread go: while paused, wakes the threads
-    /// blocked in object so a step ends only once they are back at their gates.
-    static void wakeAfterStep(const ThreadContext& ctx, std::uint8_t object);
+    /// blocked in object so a step ends only once they are back at their gates. Free-running
+    /// it costs one load, inline.
+    static void wakeAfterStep(const ThreadContext& ctx, std::uint8_t object)
+    {
+        if (ctx.gate->isPaused())
+            wakeBlocked(ctx, object);
+    }
 
+    /// wakeAfterStep's paused half.
+    static void wakeBlocked(const ThreadContext& ctx, std::uint8_t object);
     static void relax();
     /// Yields for the first rounds, then sleeps a little longer each round, up to MaxNap.
     static void nap(int round);
