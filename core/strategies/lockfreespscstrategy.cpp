@@ -18,6 +18,7 @@ static_assert((LockFreeSpscStrategy::Cells & (LockFreeSpscStrategy::Cells - 1)) 
 
 LockFreeSpscStrategy::LockFreeSpscStrategy(int capacity)
     : m_cells(new Item[Cells])
+    , m_limit(capacity)
     , m_enqueue(LockFreeWord::make(0, capacity))
 {
 }
@@ -26,6 +27,15 @@ std::vector<ObjectInfo> LockFreeSpscStrategy::objects() const
 {
     return { { NotFull, QStringLiteral("not_full"), ObjectType::Backoff },
         { NotEmpty, QStringLiteral("not_empty"), ObjectType::Backoff } };
+}
+
+// The producer's next position and the limit it puts under.
+std::uint64_t LockFreeSpscStrategy::producerWord() const
+{
+    if (!m_recording)
+        return LockFreeWord::make(
+            m_tail.load(std::memory_order_relaxed), m_limit.load(std::memory_order_relaxed));
+    return m_enqueue.load(std::memory_order_acquire);
 }
 
 // The producer's side: the cached head is refreshed only when it says there is no room.
@@ -59,12 +69,43 @@ bool LockFreeSpscStrategy::mayRecordPut(std::uint64_t position) const
 
 OpStatus LockFreeSpscStrategy::put(const ThreadContext& ctx, const Item& item)
 {
+    // Free-running, unrecorded, with room by the cached head: nothing to pass, wait for or
+    // record. Small, so that it saves no registers: its stores queue behind the last put's,
+    // which wait for the consumer's core to give up the lines it reads.
+    if (!m_recording && !ctx.gate->isPaused() && !ctx.stopping()) {
+        const std::uint64_t p = m_tail.load(std::memory_order_relaxed); // the producer's own
+        if (p - m_headCache < std::uint64_t(m_limit.load(std::memory_order_relaxed))) {
+            publishUnrecorded(ctx, p, item);
+            return OpStatus::Ok;
+        }
+    }
+    return putOrWait(ctx, item);
+}
+
+void LockFreeSpscStrategy::publishUnrecorded(
+    const ThreadContext& ctx, std::uint64_t position, const Item& item)
+{
+    // Field by field: the item was just built on the caller's stack by two 8-byte stores,
+    // which a 16-byte load could not take from the store buffer.
+    Item& cell = m_cells[position % Cells];
+    cell.id = item.id;
+    cell.value = item.value;
+    m_tail.store(position + 1, std::memory_order_release);
+    RingBackoff::wakeAfterStep(ctx, NotEmpty);
+}
+
+OpStatus LockFreeSpscStrategy::putOrWait(const ThreadContext& ctx, const Item& item)
+{
     for (;;) {
         ctx.pass(GateAction::Put);
         if (ctx.stopping())
             return OpStatus::Stopped;
-        std::uint64_t word = m_enqueue.load(std::memory_order_acquire);
-        if (hasRoom(word)) {
+        std::uint64_t word = producerWord();
+        if (!m_recording && hasRoom(word)) {
+            publishUnrecorded(ctx, LockFreeWord::position(word), item);
+            return OpStatus::Ok;
+        }
+        if (m_recording && hasRoom(word)) {
             // Fails only when a capacity change swapped the word: look again under the new one.
             if (!m_enqueue.compare_exchange_strong(
                     word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire))
@@ -90,7 +131,7 @@ OpStatus LockFreeSpscStrategy::put(const ThreadContext& ctx, const Item& item)
             RingBackoff::wakeAfterStep(ctx, NotEmpty);
             return OpStatus::Ok;
         }
-        const auto ready = [this] { return hasRoom(m_enqueue.load(std::memory_order_acquire)); };
+        const auto ready = [this] { return hasRoom(producerWord()); };
         if (RingBackoff::spin(ctx, m_polling, ready))
             continue;
         const std::uint64_t p = LockFreeWord::position(word);
@@ -140,6 +181,14 @@ OpStatus LockFreeSpscStrategy::get(const ThreadContext& ctx, Item& out)
 
 void LockFreeSpscStrategy::setCapacity(const ThreadContext& ctx, int capacity)
 {
+    if (!m_recording) {
+        // No history to order the change in: a put that read the old limit just before it may
+        // still fill its cell, as one made just before the change would. After a shrink the
+        // ring holds more than the new limit anyway until the consumer drains it.
+        m_limit.store(capacity, std::memory_order_relaxed);
+        m_pokes.fetch_add(1, std::memory_order_acq_rel);
+        return;
+    }
     m_resizeAt.store(0, std::memory_order_relaxed);
     m_resizing.store(true, std::memory_order_seq_cst);
     const std::uint64_t at = LockFreeWord::swapLimit(m_enqueue, capacity);

@@ -17,6 +17,11 @@ namespace pcviz {
 /// threads rarely touch the same cache line. The capacity is a limit on positions, so
 /// capacity 3 holds at most 3 and a live change needs no new ring. Exactly one producer and
 /// one consumer: the scenario and the engine refuse more.
+///
+/// Recorded, the producer claims each position with a compare-and-swap that a capacity change
+/// also makes, so the history has every put on one side of the change. Unrecorded, nothing
+/// reads that order and the producer claims with plain stores: a locked instruction per put
+/// waits for the previous put's stores to reach the consumer's core.
 class LockFreeSpscStrategy final : public Strategy {
 public:
     /// The ring's physical cells: every capacity pcviz allows fits.
@@ -36,6 +41,9 @@ public:
     }
 
 private:
+    OpStatus putOrWait(const ThreadContext& ctx, const Item& item);
+    void publishUnrecorded(const ThreadContext& ctx, std::uint64_t position, const Item& item);
+    std::uint64_t producerWord() const;
     bool hasRoom(std::uint64_t word);
     bool hasItem(std::uint64_t position);
     bool mayRecordPut(std::uint64_t position) const;
@@ -45,6 +53,8 @@ private:
     std::unique_ptr<Item[]> m_cells;
     bool m_recording = true; // false: no clocks to carry, nothing reads them
     RingBackoff::Polling m_polling = RingBackoff::Polling::Eager;
+    // Unrecorded, the limit puts are made under; changed only by a capacity change.
+    std::atomic<int> m_limit;
     // The producer's own line. m_enqueue holds the next position and the capacity it is
     // claimed under (see LockFreeWord); only a capacity change swaps it besides the producer,
     // so the producer's compare-and-swap finds the line in its own cache. Next to it, its
@@ -53,8 +63,8 @@ private:
     std::uint64_t m_headCache = 0;
     std::uint64_t m_getKeyCache = 0;
     // What the producer publishes: m_tail is the position up to which puts are published and
-    // recorded, m_putKey the logical clock of the last put's event: a get is recorded after
-    // the put of its item.
+    // recorded (unrecorded, also the producer's next position), m_putKey the logical clock of
+    // the last put's event: a get is recorded after the put of its item.
     alignas(64) std::atomic<std::uint64_t> m_tail { 0 };
     std::atomic<std::uint64_t> m_putKey { 0 };
     // The consumer's line: its index (gets done and recorded) and the clock of its last get:

@@ -7,6 +7,7 @@
 
 #include "runharness.h"
 #include "strategies/lockfreempmcstrategy.h"
+#include "strategies/lockfreespscstrategy.h"
 #include "strategies/ringbackoff.h"
 #include "strategies/strategyregistry.h"
 
@@ -42,14 +43,39 @@ void addBothStrategies()
     QTest::newRow("lockfree-mpmc 4P/4C") << Mpmc << 4;
 }
 
-std::optional<Gate::ThreadState> gateStateOf(Engine& engine, ThreadRef thread)
+std::optional<Gate::ThreadState> gateStateOf(const Gate& gate, ThreadRef thread)
 {
-    for (const Gate::ThreadState& t : engine.gate().threads()) {
+    for (const Gate::ThreadState& t : gate.threads()) {
         if (t.thread == thread)
             return t;
     }
     return std::nullopt;
 }
+
+std::optional<Gate::ThreadState> gateStateOf(Engine& engine, ThreadRef thread)
+{
+    return gateStateOf(engine.gate(), thread);
+}
+
+/// Blocked in not_full means the thread looked and found no room; it cannot get in by itself.
+bool blockedAt(const Gate& gate, ThreadRef thread)
+{
+    const std::optional<Gate::ThreadState> state = gateStateOf(gate, thread);
+    return state && state->state == Gate::State::Blocked;
+}
+
+/// A context on the bare strategy with recording muted, as an unrecorded run's.
+struct MutedContexts {
+    Gate gate;
+    std::atomic<bool> stop { false };
+    std::atomic<bool> leave { false };
+    const std::atomic<bool> muted { true };
+    ThreadContext operator()(Role role, int index)
+    {
+        return ThreadContext { { role, std::uint16_t(index) }, nullptr, &gate, &stop, &leave,
+            &muted };
+    }
+};
 } // namespace
 
 class TestLockFree : public QObject {
@@ -69,6 +95,7 @@ private Q_SLOTS:
     void mpmcFourProducersFourConsumersMoveEveryItemExactlyOnce();
     void mpmcStopMidFlowLeavesARecordThatKeepsFifo();
     void mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder();
+    void spscUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder();
     void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt_data() { addBothStrategies(); }
     void steppedConsumerOnAnEmptyRingIsBlockedUntilAPutWakesIt();
     void spinLooksAfterEveryPauseEagerlyAndSeldomSparsely();
@@ -303,14 +330,9 @@ void TestLockFree::mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
     const std::uint32_t perProducer = std::uint32_t(test::scaled(100'000));
     LockFreeMpmcStrategy ring(3);
     ring.setRecording(false);
-    Gate gate;
-    std::atomic<bool> stop { false };
-    std::atomic<bool> leave { false };
-    const std::atomic<bool> muted { true };
-    const auto context = [&](Role role, int index) {
-        return ThreadContext { { role, std::uint16_t(index) }, nullptr, &gate, &stop, &leave,
-            &muted };
-    };
+    MutedContexts context;
+    std::atomic<bool>& stop = context.stop;
+    std::atomic<bool>& leave = context.leave;
 
     // No consumer yet: three puts fit, a fourth backs off until the limit is raised.
     const ThreadContext main = context(Role::Control, 0);
@@ -329,15 +351,7 @@ void TestLockFree::mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
         const ThreadContext ctx = context(Role::Producer, 9);
         fourthIn = ring.put(ctx, { makeItemId(9, 3), 0 }) == OpStatus::Ok;
     });
-    // Blocked in not_full means it looked and found no room; it cannot get in by itself.
-    const auto blocked = [&](ThreadRef ref) {
-        for (const Gate::ThreadState& t : gate.threads()) {
-            if (t.thread == ref && t.state == Gate::State::Blocked)
-                return true;
-        }
-        return false;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(blocked({ Role::Producer, 9 }), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(blockedAt(context.gate, { Role::Producer, 9 }), 10000);
     QVERIFY(!fourthIn.load());
     ring.setCapacity(main, 4);
     QTRY_VERIFY_WITH_TIMEOUT(fourthIn.load(), 10000);
@@ -356,7 +370,7 @@ void TestLockFree::mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
         const ThreadContext ctx = context(Role::Producer, 8);
         fifthIn = ring.put(ctx, { makeItemId(9, 8), 0 }) == OpStatus::Ok;
     });
-    QTRY_VERIFY_WITH_TIMEOUT(blocked({ Role::Producer, 8 }), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(blockedAt(context.gate, { Role::Producer, 8 }), 10000);
     QVERIFY(!fifthIn.load());
     for (std::uint32_t serial = 4; serial < 9; ++serial) {
         Item item;
@@ -402,6 +416,93 @@ void TestLockFree::mpmcUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
         }
     }
     QCOMPARE(seen.size(), std::size_t(perProducer) * Threads);
+}
+
+void TestLockFree::spscUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
+{
+    // Unrecorded, the producer claims with plain stores and a capacity change only stores the
+    // new limit: the limit still holds, a raise lets a waiting put in, a shrink holds puts
+    // back until the consumer drains below it, and a streaming pair moves every item once and
+    // in order while the capacity keeps changing.
+    LockFreeSpscStrategy ring(3);
+    ring.setRecording(false);
+    ring.setSparsePolling(true);
+    MutedContexts context;
+    const ThreadContext main = context(Role::Control, 0);
+    std::vector<std::thread> threads;
+    const auto joinAll = qScopeGuard([&] {
+        context.stop = true;
+        ring.wakeAll();
+        for (std::thread& t : threads)
+            t.join();
+    });
+    // One producer at a time: each put below is made by a thread that starts after the last
+    // one's put returned.
+    const auto putFrom = [&](int index, std::uint32_t serial, std::atomic<bool>& in) {
+        threads.emplace_back([&, index, serial] {
+            const ThreadContext ctx = context(Role::Producer, index);
+            in = ring.put(ctx, { makeItemId(0, serial), 0 }) == OpStatus::Ok;
+        });
+    };
+    const auto take = [&](std::uint32_t serial) {
+        Item item;
+        return ring.get(main, item) == OpStatus::Ok && item.id == makeItemId(0, serial);
+    };
+
+    for (std::uint32_t serial = 0; serial < 3; ++serial)
+        QCOMPARE(ring.put(main, { makeItemId(0, serial), 0 }), OpStatus::Ok);
+    std::atomic<bool> fourthIn { false };
+    putFrom(1, 3, fourthIn);
+    QTRY_VERIFY_WITH_TIMEOUT(blockedAt(context.gate, { Role::Producer, 1 }), 10000);
+    QVERIFY(!fourthIn.load());
+    ring.setCapacity(main, 4);
+    QTRY_VERIFY_WITH_TIMEOUT(fourthIn.load(), 10000);
+
+    // Four held, the limit now two: two gets leave two, still no room.
+    ring.setCapacity(main, 2);
+    QVERIFY(take(0));
+    QVERIFY(take(1));
+    std::atomic<bool> fifthIn { false };
+    putFrom(2, 4, fifthIn);
+    QTRY_VERIFY_WITH_TIMEOUT(blockedAt(context.gate, { Role::Producer, 2 }), 10000);
+    QVERIFY(!fifthIn.load());
+    QVERIFY(take(2));
+    QTRY_VERIFY_WITH_TIMEOUT(fifthIn.load(), 10000);
+    QVERIFY(take(3));
+    QVERIFY(take(4));
+    for (std::thread& t : threads)
+        t.join();
+    threads.clear();
+
+    // Streaming, flat out, while another thread moves the capacity between 1 and 8.
+    const std::uint32_t items = std::uint32_t(test::scaled(200'000));
+    std::atomic<bool> producing { true };
+    std::uint32_t received = 0;
+    bool inOrder = true;
+    threads.emplace_back([&] {
+        const ThreadContext ctx = context(Role::Consumer, 0);
+        Item item;
+        while (ring.get(ctx, item) == OpStatus::Ok) {
+            inOrder = inOrder && item.id == makeItemId(1, received);
+            ++received;
+        }
+    });
+    threads.emplace_back([&] {
+        const ThreadContext ctx = context(Role::Producer, 3);
+        for (std::uint32_t serial = 0; serial < items; ++serial)
+            ring.put(ctx, { makeItemId(1, serial), 0 });
+        producing = false;
+        context.leave = true;
+    });
+    for (int change = 0; producing.load(); ++change) {
+        ring.setCapacity(main, 1 + change % 8);
+        std::this_thread::yield();
+    }
+    for (std::thread& t : threads)
+        t.join();
+    threads.clear();
+    QVERIFY2(inOrder, "an item came out of order, twice or not at all");
+    QCOMPARE(received, items);
 }
 
 void TestLockFree::mpmcStopMidFlowLeavesARecordThatKeepsFifo()
