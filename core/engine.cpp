@@ -214,6 +214,7 @@ void Engine::consumerMain(Worker& w)
     if (m_secure)
         m_secure->holdConsumer(ctx);
     Item item;
+    const bool tasks = m_strategy->hasTasks(); // a strategy's kind: asked once, not per item
     while (!w.retire.load(std::memory_order_acquire) && !ctx.stopping()) {
         if (m_strategy->get(ctx, item) != OpStatus::Ok)
             break;
@@ -236,7 +237,7 @@ void Engine::consumerMain(Worker& w)
                 .kind = EventKind::Consume });
         }
         w.countOne();
-        if (m_strategy->hasTasks() && m_strategy->taskDone(ctx) != OpStatus::Ok)
+        if (tasks && m_strategy->taskDone(ctx) != OpStatus::Ok)
             break;
     }
     ctx.record({ .kind = EventKind::ThreadExit });

@@ -145,6 +145,22 @@ OpStatus LockFreeSpscStrategy::putOrWait(const ThreadContext& ctx, const Item& i
 
 OpStatus LockFreeSpscStrategy::get(const ThreadContext& ctx, Item& out)
 {
+    // The consumer's twin of put's short way: free-running, unrecorded, an item by the cached
+    // tail.
+    if (!m_recording && !ctx.gate->isPaused() && !ctx.stopping()) {
+        const std::uint64_t q = m_head.load(std::memory_order_relaxed); // ours alone
+        if (q < m_tailCache) {
+            out = m_cells[q % Cells];
+            m_head.store(q + 1, std::memory_order_release);
+            RingBackoff::wakeAfterStep(ctx, NotFull);
+            return OpStatus::Ok;
+        }
+    }
+    return getOrWait(ctx, out);
+}
+
+OpStatus LockFreeSpscStrategy::getOrWait(const ThreadContext& ctx, Item& out)
+{
     for (;;) {
         ctx.pass(GateAction::Get);
         if (ctx.stopping())

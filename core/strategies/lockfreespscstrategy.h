@@ -42,6 +42,7 @@ public:
 
 private:
     OpStatus putOrWait(const ThreadContext& ctx, const Item& item);
+    OpStatus getOrWait(const ThreadContext& ctx, Item& out);
     void publishUnrecorded(const ThreadContext& ctx, std::uint64_t position, const Item& item);
     std::uint64_t producerWord() const;
     bool hasRoom(std::uint64_t word);
