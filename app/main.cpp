@@ -25,6 +25,22 @@ void print(FILE* stream, const QString& text)
     std::fputs(qPrintable(text), stream);
 }
 
+// Without a display Qt's platform plugin aborts the process with its own words: a student on
+// an ssh session or in a container should hear what to do instead.
+QString whyNoDisplay()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        return QStringLiteral(
+            "pcviz: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is "
+            "set). Start it from a desktop session, or run without a window: --headless runs "
+            "the scenario and prints its summary, and QT_QPA_PLATFORM=offscreen with "
+            "--screenshot FILE --quit-after SECONDS draws the window into a PNG.\n");
+#endif
+    return {};
+}
+
 int runGui(
     int& argc, char* argv[], const CommandLine& commandLine, const QElapsedTimer& processClock)
 {
@@ -129,6 +145,10 @@ int main(int argc, char* argv[])
         return HeadlessRunner(commandLine, processClock, &watcher).run();
     }
     case CommandLine::Mode::Gui:
+        if (const QString why = whyNoDisplay(); !why.isEmpty()) {
+            print(stderr, why);
+            return 1;
+        }
         return runGui(argc, argv, commandLine, processClock);
     }
     return 2;

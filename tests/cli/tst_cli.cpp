@@ -284,6 +284,7 @@ private Q_SLOTS:
     void secureFaultWithItsSwitchOffExitsOneWithTheVerdict_data();
     void secureFaultWithItsSwitchOffExitsOneWithTheVerdict();
     void guiScreenshotAndPerfReportAreWrittenOffscreen();
+    void guiWithoutADisplayExitsOneSayingWhatToDo();
     void guiOptionsOutOfRangeExitTwo_data();
     void guiOptionsOutOfRangeExitTwo();
 
@@ -929,6 +930,21 @@ void TestCli::guiScreenshotAndPerfReportAreWrittenOffscreen()
     QVERIFY2(value("startup_ms") > 0, qPrintable(run.describe()));
     QVERIFY(value("rss_mb") > 0 && value("peak_rss_mb") > 0);
     QVERIFY(value("probe_events_per_s") > 0 && value("probe_ns_per_event") > 0);
+}
+
+void TestCli::guiWithoutADisplayExitsOneSayingWhatToDo()
+{
+    // Qt itself would abort (status 134) with "could not connect to display".
+    const QString png = path(QStringLiteral("never.png"));
+    const Run run = runPcviz(
+        { QStringLiteral("--preset"), QStringLiteral("seed"), QStringLiteral("--screenshot"), png,
+            QStringLiteral("--quit-after"), QStringLiteral("1") },
+        m_dir.path());
+    QVERIFY2(exitedWith(run, 1), qPrintable(run.describe()));
+    const QString err = QString::fromUtf8(run.err);
+    for (const char* hint : { "DISPLAY", "--headless", "QT_QPA_PLATFORM=offscreen" })
+        QVERIFY2(err.contains(QLatin1String(hint)), qPrintable(run.describe()));
+    QVERIFY(!QFile::exists(png));
 }
 
 void TestCli::guiOptionsOutOfRangeExitTwo_data()
