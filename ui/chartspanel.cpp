@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chartspanel.h"
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
@@ -10,6 +11,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace pcviz {
 
@@ -25,6 +27,42 @@ QChart* makeChart(const QString& title)
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
     return chart;
+}
+
+// The smallest of 1, 2, 4, 6 or 8 times a power of ten at or above value, so that the one tick
+// between 0 and the top, at its half, is as round as the top.
+double roundTop(double value)
+{
+    const double power = std::pow(10.0, std::floor(std::log10(std::max(value, 1.0))));
+    for (const double step : { 1.0, 2.0, 4.0, 6.0, 8.0 }) {
+        if (step * power >= value)
+            return step * power;
+    }
+    return 10 * power;
+}
+
+// 0, 500, 1.5k, 3M: a rate a projected chart can be read by at a glance.
+QString compactCount(double value)
+{
+    if (value >= 1e6)
+        return QString::number(value / 1e6, 'g', 3) + QLatin1Char('M');
+    if (value >= 1e3)
+        return QString::number(value / 1e3, 'g', 3) + QLatin1Char('k');
+    return QString::number(value, 'g', 3);
+}
+
+// Labels 0, top / 2 and top on their values. A category axis, as a value axis can only print
+// its numbers whole; the first category ends at 0, so it starts just below.
+void setRateTop(QCategoryAxis* axis, double top)
+{
+    if (axis->max() == top && axis->count() == 3)
+        return;
+    for (const QString& label : axis->categoriesLabels())
+        axis->remove(label);
+    axis->setRange(0, top);
+    axis->setStartValue(-top * 1e-6);
+    for (const double value : { 0.0, top / 2, top })
+        axis->append(compactCount(value), value);
 }
 
 QLineSeries* addSeries(QChart* chart, const QString& name)
@@ -51,7 +89,8 @@ ChartsPanel::ChartsPanel(QWidget* parent)
     m_producersBlocked = addSeries(blocked, tr("producers"));
     m_consumersBlocked = addSeries(blocked, tr("consumers"));
 
-    m_rateAxis = new QValueAxis;
+    m_rateAxis = new QCategoryAxis;
+    m_rateAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     m_occupancyAxis = new QValueAxis;
     auto* percentAxis = new QValueAxis;
     percentAxis->setRange(0, 100);
@@ -227,8 +266,9 @@ void ChartsPanel::redraw()
         = m_samples.isEmpty() ? m_windowSeconds : std::max(m_samples.back().t, m_windowSeconds);
     for (QValueAxis* axis : m_timeAxes)
         axis->setRange(end - m_windowSeconds, end);
-    m_rateAxis->setRange(0, maxRate * 1.15);
-    m_occupancyAxis->setRange(0, std::ceil(maxOccupancy * 1.15));
+    // A little headroom, so that a line at its peak does not run along the top edge.
+    setRateTop(m_rateAxis, roundTop(maxRate * 1.05));
+    m_occupancyAxis->setRange(0, std::max(2.0, roundTop(maxOccupancy * 1.05)));
 }
 
 } // namespace pcviz

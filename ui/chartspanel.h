@@ -8,6 +8,7 @@
 #include <QVector>
 #include <QWidget>
 
+class QCategoryAxis;
 class QChart;
 class QChartView;
 class QLineSeries;
@@ -39,6 +40,9 @@ public:
     QLineSeries* occupancySeries() const { return m_occupancy; }
     QLineSeries* producersBlockedSeries() const { return m_producersBlocked; }
     QLineSeries* consumersBlockedSeries() const { return m_consumersBlocked; }
+    /// The throughput chart's vertical axis: 0, half its top and its top, labelled compactly.
+    QCategoryAxis* rateAxis() const { return m_rateAxis; }
+    QValueAxis* occupancyAxis() const { return m_occupancyAxis; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -72,7 +76,7 @@ private:
     QVector<QChartView*> m_views;
     QPen m_plainBackgroundPen; // as the chart themes leave it
     qreal m_plainRoundness = 0;
-    QValueAxis* m_rateAxis;
+    QCategoryAxis* m_rateAxis;
     QValueAxis* m_occupancyAxis;
 };
 

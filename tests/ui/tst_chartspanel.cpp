@@ -4,8 +4,10 @@
 #include "chartspanel.h"
 #include "strategies/strategyregistry.h"
 
+#include <QCategoryAxis>
 #include <QLineSeries>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace pcviz;
 
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void ratesOccupancyAndBlockedSharesFollowTheState();
     void windowDropsOldSamples();
     void ratesComeFromTheRunsCountsWhenGiven();
+    void axesEndOnRoundNumbersAndRatesReadCompactly();
 };
 
 void TestChartsPanel::ratesOccupancyAndBlockedSharesFollowTheState()
@@ -103,6 +106,43 @@ void TestChartsPanel::ratesComeFromTheRunsCountsWhenGiven()
         { .seq = 2, .tNs = 3'000'000'000, .thread = C0, .kind = EventKind::Lock, .object = 0 });
     charts.sample(state, 10, 10);
     QCOMPARE(charts.producedSeries()->at(2).y(), 0.0);
+}
+
+void TestChartsPanel::axesEndOnRoundNumbersAndRatesReadCompactly()
+{
+    // Projected in a lecture, "4891405" and "2445703" could not be read at a glance.
+    Scenario s;
+    StateModel state(RunInfo { s, StrategyRegistry::create(s.strategy, s.capacity)->objects() });
+    ChartsPanel charts;
+    std::uint64_t seq = 0;
+    const auto at = [&](double seconds) {
+        state.apply({ .seq = seq++,
+            .tNs = std::int64_t(seconds * 1e9),
+            .thread = P0,
+            .kind = EventKind::ThreadStart });
+    };
+    at(0);
+    charts.sample(state, 0, 0);
+    at(1);
+    charts.sample(state, 1500, 1200); // 1500 items/s at most
+    QCOMPARE(charts.rateAxis()->min(), 0.0);
+    QCOMPARE(charts.rateAxis()->max(), 2000.0);
+    QCOMPARE(charts.rateAxis()->categoriesLabels(), (QStringList { "0", "1k", "2k" }));
+    QCOMPARE(charts.rateAxis()->endValue(QStringLiteral("1k")), 1000.0);
+    at(2);
+    charts.sample(state, 1500 + 4'891'405, 1200 + 4'891'405);
+    QCOMPARE(charts.rateAxis()->max(), 6e6);
+    QCOMPARE(charts.rateAxis()->categoriesLabels(), (QStringList { "0", "3M", "6M" }));
+    // Slow runs keep plain numbers; the labels follow the top down when the window empties.
+    charts.clear();
+    at(3);
+    charts.sample(state, 0, 0);
+    at(4);
+    charts.sample(state, 30, 30);
+    QCOMPARE(charts.rateAxis()->max(), 40.0);
+    QCOMPARE(charts.rateAxis()->categoriesLabels(), (QStringList { "0", "20", "40" }));
+    // Occupancy: an empty buffer still gives ticks 0, 1 and 2.
+    QCOMPARE(charts.occupancyAxis()->max(), 2.0);
 }
 
 QTEST_MAIN(TestChartsPanel)
