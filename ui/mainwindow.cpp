@@ -57,6 +57,7 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
     , m_lanes(new ThreadLanesView(this))
     , m_history(new HistoryBar(this))
     , m_banner(new QLabel(this))
+    , m_lanesNote(new QLabel(this))
     , m_events(new EventListPanel(this))
     , m_primitives(new PrimitivesModel(this))
     , m_charts(new ChartsPanel(this))
@@ -98,6 +99,16 @@ MainWindow::MainWindow(LiveSession& session, QWidget* parent)
         "QLabel { background: #b71c1c; color: white; font-weight: bold; padding: 6px; }"));
     m_banner->hide();
     lanesLayout->addWidget(m_banner);
+    // Too fast to follow, each lane shows the last event the window read of its thread, each
+    // caught at another moment: all producers waiting on a full buffer beside all consumers
+    // waiting on an empty one. Said, rather than hidden: the waits are real, just not at once.
+    m_lanesNote->setObjectName(QStringLiteral("lanesNote"));
+    m_lanesNote->setWordWrap(true);
+    m_lanesNote->setText(tr("Too fast to follow: each lane shows the last event of its thread "
+                            "the window could read, caught at different moments, so the lanes "
+                            "may disagree. Slow the run down or pause it to see every wait."));
+    m_lanesNote->hide();
+    lanesLayout->addWidget(m_lanesNote);
     lanesLayout->addWidget(m_lanes, 1);
     lanesLayout->addWidget(m_legend);
     lanesLayout->addWidget(m_history);
@@ -738,6 +749,8 @@ void MainWindow::showState()
         // Another run: lanes of threads it does not have would say they are still busy.
         m_lanes->clear();
         m_lanesRun = m_session.runNumber();
+        m_lanesSkipped = 0;
+        m_lanesSkipSeen.invalidate();
     }
     // Too fast to fold every event, the buffer shows roughly what the status bar does: what
     // the engine's exact counters say, not the count of the last event the fold read.
@@ -764,6 +777,15 @@ void MainWindow::showState()
     const bool running = m_session.engine().runState() == Engine::RunState::Running;
     if (live && running)
         m_charts->sample(state, m_session.produced(), m_session.consumed());
+    // The note stays a second after the last skip, so it does not flicker between frames.
+    if (const std::uint64_t skipped = m_session.skippedEvents(); skipped > m_lanesSkipped) {
+        m_lanesSkipped = skipped;
+        m_lanesSkipSeen.start();
+    }
+    const bool sampled
+        = live && running && m_lanesSkipSeen.isValid() && m_lanesSkipSeen.elapsed() < 1000;
+    if (m_lanesNote->isHidden() == sampled)
+        m_lanesNote->setVisible(sampled);
     if (running && m_textsShown.isValid() && !m_textsShown.hasExpired(TextRefreshMs)) {
         if (!m_textsDue.isActive())
             m_textsDue.start(int(std::max<qint64>(TextRefreshMs - m_textsShown.elapsed(), 1)));

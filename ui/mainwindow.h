@@ -46,6 +46,8 @@ public:
     ThreadLanesView* lanes() const { return m_lanes; }
     HistoryBar* historyBar() const { return m_history; }
     QLabel* deadlockBanner() const { return m_banner; }
+    /// Shown while the lanes are a sample: the window fell behind a run flat out.
+    QLabel* lanesNote() const { return m_lanesNote; }
     EventListPanel* eventList() const { return m_events; }
     QDockWidget* eventsDock() const { return m_eventsDock; }
     /// The state the views show: the live one, or the one looked back at.
@@ -116,6 +118,10 @@ private:
     ThreadLanesView* m_lanes;
     HistoryBar* m_history;
     QLabel* m_banner; // the deadlock, with who waits for what
+    QLabel* m_lanesNote;
+    // The run's skipped events when the lanes last looked, and since when they have not grown.
+    std::uint64_t m_lanesSkipped = 0;
+    QElapsedTimer m_lanesSkipSeen;
     EventListPanel* m_events;
     QDockWidget* m_eventsDock = nullptr;
     QAction* m_playAction = nullptr;

@@ -63,6 +63,28 @@ Scenario slowScenario()
     s.consumeRate = 50;
     return s;
 }
+
+/// Rates max on a small ring: more events than the window can read.
+Scenario flatOutScenario()
+{
+    Scenario s = slowScenario();
+    s.produceRate = RateModel::Max;
+    s.consumeRate = RateModel::Max;
+    s.capacity = 64;
+    return s;
+}
+
+/// Keeps the window's thread busy elsewhere while a flat-out run goes on, until its threads
+/// have overwritten events the window never read; false if that never happened.
+bool fallBehind(LiveSession& session)
+{
+    const QDeadlineTimer patience(20000);
+    while (session.skippedEvents() == 0 && !patience.hasExpired()) {
+        QTest::qWait(20);
+        QThread::msleep(200);
+    }
+    return session.skippedEvents() > 0;
+}
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -103,6 +125,7 @@ private Q_SLOTS:
     void runUntilAThreadMovesSaysAtOnceThatAnEndedRunHasEnded();
     void probeCostShowsEventRateAndCostOnceEventsFlow();
     void statusCountsStayExactWhenTheWindowFallsBehind();
+    void lanesSayTheyAreASampleWhileTheWindowFallsBehind();
     void theWindowsRingThreadsDoNotSpinLong();
 };
 
@@ -1031,24 +1054,16 @@ void TestMainWindow::probeCostShowsEventRateAndCostOnceEventsFlow()
 
 void TestMainWindow::statusCountsStayExactWhenTheWindowFallsBehind()
 {
-    Scenario s = slowScenario();
-    s.produceRate = RateModel::Max;
-    s.consumeRate = RateModel::Max;
-    s.capacity = 64;
+    const Scenario s = flatOutScenario();
     LiveSession session;
     QVERIFY(session.setScenario(s));
     MainWindow window(session);
     const QLabel* status = window.statusBar()->findChild<QLabel*>(QStringLiteral("runStatus"));
     QVERIFY(status);
     session.start();
-    // The window's thread busy elsewhere: the threads run on and overwrite events it never read.
-    const QDeadlineTimer patience(20000);
-    while (session.skippedEvents() == 0 && !patience.hasExpired()) {
-        QTest::qWait(20);
-        QThread::msleep(200);
-    }
+    const bool behind = fallBehind(session);
     session.stop();
-    QVERIFY2(session.skippedEvents() > 0, "the window never fell behind");
+    QVERIFY2(behind, "the window never fell behind");
     const QRegularExpression counts(QStringLiteral("^produced (\\d+)   consumed (\\d+) "));
     const auto shown
         = [&](int field) { return counts.match(status->text()).captured(field).toULongLong(); };
@@ -1065,6 +1080,23 @@ void TestMainWindow::statusCountsStayExactWhenTheWindowFallsBehind()
         session.engine().produced()
             - std::min(session.engine().produced(), session.engine().consumed()));
     QVERIFY(shownInBuffer <= std::uint64_t(s.capacity + s.consumers));
+}
+
+// Flat out, the lanes show each thread's last event read, caught at different moments: the
+// window says so while it skips, and not once the run is paused and every event is read.
+void TestMainWindow::lanesSayTheyAreASampleWhileTheWindowFallsBehind()
+{
+    LiveSession session;
+    QVERIFY(session.setScenario(flatOutScenario()));
+    MainWindow window(session);
+    QVERIFY(window.lanesNote()->isHidden());
+    session.start();
+    QVERIFY2(fallBehind(session), "the window never fell behind");
+    QTRY_VERIFY_WITH_TIMEOUT(!window.lanesNote()->isHidden(), 10000);
+    QVERIFY(window.lanesNote()->text().contains(QStringLiteral("Too fast to follow")));
+    session.engine().pause();
+    QTRY_VERIFY_WITH_TIMEOUT(window.lanesNote()->isHidden(), 10000);
+    session.stop();
 }
 
 // A headless engine lets an unrecorded ring's threads spin a few tens of microseconds; the
