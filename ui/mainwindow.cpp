@@ -749,8 +749,6 @@ void MainWindow::showState()
         // Another run: lanes of threads it does not have would say they are still busy.
         m_lanes->clear();
         m_lanesRun = m_session.runNumber();
-        m_lanesSkipped = 0;
-        m_lanesSkipSeen.invalidate();
     }
     // Too fast to fold every event, the buffer shows roughly what the status bar does: what
     // the engine's exact counters say, not the count of the last event the fold read.
@@ -777,13 +775,9 @@ void MainWindow::showState()
     const bool running = m_session.engine().runState() == Engine::RunState::Running;
     if (live && running)
         m_charts->sample(state, m_session.produced(), m_session.consumed());
-    // The note stays a second after the last skip, so it does not flicker between frames.
-    if (const std::uint64_t skipped = m_session.skippedEvents(); skipped > m_lanesSkipped) {
-        m_lanesSkipped = skipped;
-        m_lanesSkipSeen.start();
-    }
-    const bool sampled
-        = live && running && m_lanesSkipSeen.isValid() && m_lanesSkipSeen.elapsed() < 1000;
+    // For the rest of the run, as the status bar's "about": a lane whose thread has recorded
+    // nothing since the skip still shows what it did before it, however long ago.
+    const bool sampled = live && running && m_session.skippedEvents() > 0;
     if (m_lanesNote->isHidden() == sampled)
         m_lanesNote->setVisible(sampled);
     if (running && m_textsShown.isValid() && !m_textsShown.hasExpired(TextRefreshMs)) {

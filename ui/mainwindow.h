@@ -119,9 +119,6 @@ private:
     HistoryBar* m_history;
     QLabel* m_banner; // the deadlock, with who waits for what
     QLabel* m_lanesNote;
-    // The run's skipped events when the lanes last looked, and since when they have not grown.
-    std::uint64_t m_lanesSkipped = 0;
-    QElapsedTimer m_lanesSkipSeen;
     EventListPanel* m_events;
     QDockWidget* m_eventsDock = nullptr;
     QAction* m_playAction = nullptr;

@@ -430,11 +430,15 @@ void TestLockFree::spscUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
     MutedContexts context;
     const ThreadContext main = context(Role::Control, 0);
     std::vector<std::thread> threads;
+    const auto joinThreads = [&] {
+        for (std::thread& t : threads)
+            t.join();
+        threads.clear();
+    };
     const auto joinAll = qScopeGuard([&] {
         context.stop = true;
         ring.wakeAll();
-        for (std::thread& t : threads)
-            t.join();
+        joinThreads();
     });
     // One producer at a time: each put below is made by a thread that starts after the last
     // one's put returned.
@@ -470,9 +474,7 @@ void TestLockFree::spscUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
     QTRY_VERIFY_WITH_TIMEOUT(fifthIn.load(), 10000);
     QVERIFY(take(3));
     QVERIFY(take(4));
-    for (std::thread& t : threads)
-        t.join();
-    threads.clear();
+    joinThreads();
 
     // Streaming, flat out, while another thread moves the capacity between 1 and 8.
     const std::uint32_t items = std::uint32_t(test::scaled(200'000));
@@ -498,9 +500,7 @@ void TestLockFree::spscUnrecordedKeepsTheLimitAndMovesEveryItemOnceInOrder()
         ring.setCapacity(main, 1 + change % 8);
         std::this_thread::yield();
     }
-    for (std::thread& t : threads)
-        t.join();
-    threads.clear();
+    joinThreads();
     QVERIFY2(inOrder, "an item came out of order, twice or not at all");
     QCOMPARE(received, items);
 }
